@@ -1,0 +1,3 @@
+"""Online-safety toolkit builder: YAML content to branded, print-ready PDFs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,140 @@
+"""The command line: ``python build_pdfs.py [build|check|schema] [options]``.
+
+Takes in: command-line arguments.
+Gives out: an exit code. This is the one place that turns a ``ToolkitError`` into a message
+on stderr (no traceback unless ``--verbose``) and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from toolkit.build import BuildSettings, BuiltDocument, build
+from toolkit.content import load_project
+from toolkit.documents import DOCUMENT_KINDS, Job, Selection
+from toolkit.errors import SetupError, ToolkitError
+from toolkit.schema import content_schema
+from toolkit.system import missing_packages
+
+COMMANDS = {
+    "build": "render every document for every brand into the output folder (the default)",
+    "check": "validate the content and brands without rendering anything",
+    "schema": "print the JSON Schema of the content files, for editor autocomplete",
+}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    defaults = BuildSettings()
+    parser = argparse.ArgumentParser(
+        prog="build_pdfs.py",
+        description="Turn the toolkit's YAML content into branded, print-ready PDFs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands:\n" + "\n".join(f"  {n:8} {h}" for n, h in COMMANDS.items()),
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=list(COMMANDS),
+        help="what to do (default: build)",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=defaults.content,
+        metavar="DIR",
+        help="content folder with toolkit.yaml, topics/, series/, brands/ (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=defaults.out,
+        metavar="DIR",
+        help="where PDFs go, as DIR/<brand>/<lang>/... (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--brand",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="build only this brand (repeatable)",
+    )
+    parser.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this topic or series id (repeatable)",
+    )
+    parser.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=list(DOCUMENT_KINDS),
+        help="build only this document kind (repeatable): " + ", ".join(DOCUMENT_KINDS),
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        return run(args)
+    except ToolkitError as error:
+        if args.verbose:
+            raise
+        _report(error)
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        print(json.dumps(content_schema(), indent=2))
+        return 0
+    if args.command == "check":
+        project = load_project(args.content)
+        print(
+            f"{args.content}: {len(project.topics)} topics, {len(project.series)} series, "
+            f"{len(project.brands)} brands; no problems found."
+        )
+        return 0
+    if missing := missing_packages():
+        raise SetupError(
+            f"WeasyPrint needs system libraries; install them with:  "
+            f"sudo apt-get install -y {' '.join(missing)}"
+        )
+    settings = BuildSettings(
+        content=args.content,
+        out=args.out,
+        selection=Selection(tuple(args.brand), tuple(args.topic), tuple(args.doc)),
+    )
+    started = time.perf_counter()
+    built = build(settings, progress=_print_progress)
+    total = sum(doc.bytes for doc in built)
+    print(
+        f"Built {len(built)} PDFs ({total / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - started:.1f} s into {settings.out}/"
+    )
+    return 0
+
+
+def _print_progress(job: Job, document: BuiltDocument) -> None:
+    print(f"  {document.path}  ({document.pages} pages, {document.bytes / 1024:.0f} KB)")
+
+
+def _report(error: ToolkitError) -> None:
+    for problem in error.problems:
+        print(f"error: {problem}" if problem.file else f"error: {problem.message}", file=sys.stderr)
+    if len(error.problems) > 1:
+        print(
+            f"{len(error.problems)} problems found; nothing was changed in the output.",
+            file=sys.stderr,
+        )

@@ -1,0 +1,66 @@
+"""The one exception family for mistakes a user can fix.
+
+Takes in: problems found anywhere in the pipeline (a YAML typo, a schema error, a missing
+logo, a document that does not fit its pages).
+Gives out: ``ToolkitError`` subclasses that carry every problem with its location. Only the
+CLI catches them; it prints the problems and exits non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, with where it is: ``file:line:column: field: message``."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ToolkitError(Exception):
+    """A mistake in the user's content, brand, templates or command line."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(file="", message=problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) if p.file else p.message for p in problems))
+
+
+class ContentError(ToolkitError):
+    """YAML that does not parse or does not match the schema."""
+
+
+class BrandError(ToolkitError):
+    """A brand kit that is incomplete or unsafe."""
+
+
+class RenderError(ToolkitError):
+    """A document that could not be rendered as asked (missing file, overflow, warning)."""
+
+
+class SetupError(ToolkitError):
+    """The machine lacks something the toolkit needs (for example Pango)."""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Show ``path`` relative to ``root``'s parent when possible, so messages stay short."""
+    try:
+        return str(path.resolve().relative_to(root.resolve().parent))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,109 @@
+"""Page work on finished PDFs: several cards per printed sheet.
+
+Takes in: a rendered card PDF whose pages alternate front, back, front, back…
+Gives out: a Letter PDF with as many cards per sheet as fit, cut marks, and each sheet's backs
+on the following page, mirrored so they line up when printed double-sided with a long-edge
+flip. Blank slots on the last sheet stay empty.
+
+Pages are placed with pypdf (no hand-written PDF syntax); the marks are drawn with ReportLab
+on an overlay and merged on top.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject, TextStringObject
+from reportlab.lib.colors import black
+from reportlab.pdfgen.canvas import Canvas
+
+SHEET = (612.0, 792.0)
+MIN_MARGIN = 27.0  # 3/8 in: room for cut marks and most printers' unprintable edge
+MARK_LENGTH = 14.0
+MARK_GAP = 4.0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where cards go on a sheet: columns, rows and the lower-left corner of the grid."""
+
+    cols: int
+    rows: int
+    card_w: float
+    card_h: float
+    x0: float
+    y0: float
+
+    @property
+    def per_sheet(self) -> int:
+        return self.cols * self.rows
+
+    def slot(self, index: int, mirrored: bool) -> tuple[float, float]:
+        """Lower-left corner of slot ``index`` (row by row from the top)."""
+        row, col = divmod(index, self.cols)
+        if mirrored:
+            col = self.cols - 1 - col
+        return self.x0 + col * self.card_w, self.y0 + (self.rows - 1 - row) * self.card_h
+
+
+def card_grid(card_w: float, card_h: float, sheet: tuple[float, float] = SHEET) -> Grid:
+    """As many cards as fit inside the margins, centred, edges butted for single cuts."""
+    cols = int((sheet[0] - 2 * MIN_MARGIN) // card_w)
+    rows = int((sheet[1] - 2 * MIN_MARGIN) // card_h)
+    if cols < 1 or rows < 1:
+        raise ValueError(f"a {card_w:.0f}x{card_h:.0f} pt card does not fit on the sheet")
+    x0 = (sheet[0] - cols * card_w) / 2
+    y0 = (sheet[1] - rows * card_h) / 2
+    return Grid(cols, rows, card_w, card_h, x0, y0)
+
+
+def impose_card_sheet(card_pdf: bytes) -> bytes:
+    """Place front/back card pages onto Letter sheets with cut marks, backs mirrored."""
+    reader = PdfReader(io.BytesIO(card_pdf))
+    fronts, backs = reader.pages[0::2], reader.pages[1::2]
+    box = fronts[0].mediabox
+    grid = card_grid(float(box.width), float(box.height))
+    marks = PdfReader(io.BytesIO(_cut_marks(grid))).pages[0]
+    writer = PdfWriter()
+    for start in range(0, len(fronts), grid.per_sheet):
+        for side, mirrored in ((fronts, False), (backs, True)):
+            sheet = writer.add_page(PageObject.create_blank_page(None, *SHEET))
+            for index, card in enumerate(side[start : start + grid.per_sheet]):
+                x, y = grid.slot(index, mirrored)
+                sheet.merge_transformed_page(card, Transformation().translate(x, y))
+            sheet.merge_page(marks)
+    _copy_document_info(reader, writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _copy_document_info(reader: PdfReader, writer: PdfWriter) -> None:
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    lang = reader.root_object.get("/Lang")
+    if lang is not None:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+
+
+def _cut_marks(grid: Grid) -> bytes:
+    """An overlay page with a short mark outside the grid at every cut line."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=SHEET, invariant=True)
+    canvas.setStrokeColor(black)
+    canvas.setLineWidth(0.5)
+    left, bottom = grid.x0, grid.y0
+    right, top = left + grid.cols * grid.card_w, bottom + grid.rows * grid.card_h
+    for col in range(grid.cols + 1):
+        x = left + col * grid.card_w
+        canvas.line(x, top + MARK_GAP, x, top + MARK_GAP + MARK_LENGTH)
+        canvas.line(x, bottom - MARK_GAP, x, bottom - MARK_GAP - MARK_LENGTH)
+    for row in range(grid.rows + 1):
+        y = bottom + row * grid.card_h
+        canvas.line(left - MARK_GAP, y, left - MARK_GAP - MARK_LENGTH, y)
+        canvas.line(right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

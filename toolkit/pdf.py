@@ -1,0 +1,130 @@
+"""Lay out HTML with WeasyPrint and write PDFs safely.
+
+Takes in: ``RenderedHtml`` (HTML, base URL, the folders it may read) and the job it is for.
+Gives out: PDF bytes (tagged, with title, author, subject, language and embedded fonts), and
+``write_atomic`` to put them on disk without ever leaving a truncated file.
+
+WeasyPrint only gets files through ``RestrictedFetcher``: ``data:`` URIs and files under the
+allowed folders. Any warning WeasyPrint logs (a missing logo, a refused URL, unsupported CSS)
+fails the document, so nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from toolkit.documents import Job
+from toolkit.errors import Problem, RenderError, SetupError
+from toolkit.render import RenderedHtml
+
+PANGO_HINT = (
+    "WeasyPrint could not load the Pango text library ({error}).\n"
+    "Install it with:  sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
+    "libharfbuzz-subset0\n(on macOS: brew install pango)"
+)
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, turning a missing system library into an install hint."""
+    try:
+        import weasyprint
+    except OSError as error:
+        raise SetupError(PANGO_HINT.format(error=error)) from None
+    return weasyprint
+
+
+def make_fetcher(allowed_roots: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that serves only ``data:`` URIs and files under the roots."""
+    weasyprint = _weasyprint()
+
+    class RestrictedFetcher(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme != "file":
+                raise ValueError(f"refused {url}: documents may not load anything from a network")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in allowed_roots):
+                raise ValueError(f"refused {url}: outside the content, brand and template folders")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": mime}
+            )
+
+    return RestrictedFetcher()
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    logger = logging.getLogger("weasyprint")
+    collector = _WarningCollector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+def render_pdf(rendered: RenderedHtml, job: Job) -> bytes:
+    """Lay out and write one document; fail with the document named on any warning."""
+    weasyprint = _weasyprint()
+    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+    with _collect_warnings() as warnings:
+        html = weasyprint.HTML(
+            string=rendered.html,
+            base_url=rendered.base_url.as_uri() + "/",
+            url_fetcher=make_fetcher(rendered.allowed_roots),
+        )
+        document = html.render(**options)
+        _check_page_count(document, job)
+        pdf: bytes = document.write_pdf(**options)
+    if warnings:
+        raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in warnings])
+    return pdf
+
+
+def _check_page_count(document: Any, job: Job) -> None:
+    limit = job.kind.max_pages
+    if limit is not None and len(document.pages) > limit:
+        raise RenderError(
+            [
+                Problem(
+                    str(job.output_path),
+                    f"{job} runs to {len(document.pages)} pages but must fit on {limit}; "
+                    f"shorten the content of '{job.subject}'",
+                )
+            ]
+        )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

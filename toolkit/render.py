@@ -1,0 +1,140 @@
+"""Turn validated content into HTML, one document at a time.
+
+Takes in: a ``Project``, a ``Job`` (which document, for which subject, brand and language)
+and the templates folder.
+Gives out: an HTML string ready for WeasyPrint, plus the files it is allowed to read.
+
+Templates are code and content is data: the Jinja2 environment autoescapes everything and
+fails on any undefined name, and text fields go through a Markdown subset with raw HTML
+disabled, so ``<script>`` or ``{{ 7*7 }}`` in a YAML file prints exactly as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import segno
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from toolkit.content import BrandKit, Project
+from toolkit.documents import Job
+
+FONT_FACES = (
+    ("Lato-Regular.ttf", "normal", 400),
+    ("Lato-Italic.ttf", "italic", 400),
+    ("Lato-Bold.ttf", "normal", 700),
+    ("Lato-BoldItalic.ttf", "italic", 700),
+    ("Lato-Black.ttf", "normal", 900),
+)
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    """A document's HTML and the folders WeasyPrint may read while laying it out."""
+
+    html: str
+    base_url: Path
+    allowed_roots: tuple[Path, ...]
+
+
+def font_folder() -> Path:
+    """Where the installed Lato font files are (the ``font-lato`` package)."""
+    return Path(str(resources.files("font_lato") / "files"))
+
+
+@functools.lru_cache(maxsize=4)
+def make_environment(templates: Path) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_inline
+    env.filters["qr"] = qr_data_uri
+    env.filters["short_url"] = short_url
+    return env
+
+
+_MARKDOWN = MarkdownIt("zero", {"html": False, "typographer": True}).enable(
+    ["emphasis", "link", "escape", "replacements", "smartquotes"]
+)
+
+
+def markdown_inline(text: str) -> Markup:
+    """Render *emphasis*, **strong** and [links](https://…); any HTML is escaped."""
+    return Markup(_MARKDOWN.renderInline(text))  # noqa: S704 - markdown-it escapes input
+
+
+def qr_data_uri(url: str) -> str:
+    """A vector QR code (SVG, with its quiet zone) for ``url``, as a data: URI."""
+    return str(segno.make(url, error="m").svg_data_uri(omitsize=True, border=4))
+
+
+def short_url(url: str) -> str:
+    """The address as people type it: no scheme, no ``www.``, no trailing slash."""
+    for prefix in ("https://", "http://", "mailto:", "tel:"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.").rstrip("/")
+
+
+def tint(hex_colour: str, amount: float) -> str:
+    """Mix ``hex_colour`` with white; ``amount`` 0.9 gives a very light tint."""
+    channels = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def font_face_css() -> Markup:
+    """``@font-face`` rules for the bundled Lato files."""
+    folder = font_folder()
+    rules = [
+        f'@font-face {{ font-family: "Lato"; src: url("{(folder / name).as_uri()}"); '
+        f"font-style: {style}; font-weight: {weight}; }}"
+        for name, style, weight in FONT_FACES
+    ]
+    return Markup("\n".join(rules))  # noqa: S704 - built from constants and file paths
+
+
+def render_html(project: Project, job: Job, templates: Path) -> RenderedHtml:
+    """Render the HTML for one job from its kind's template."""
+    kit = project.brands[job.brand]
+    template = make_environment(templates).get_template(job.kind.template)
+    html = template.render(**_context(project, job, kit))
+    roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
+    return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
+
+
+def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
+    topic = project.topics[job.subject] if job.kind.subject == "topic" else None
+    series = project.series[job.subject] if job.kind.subject == "series" else None
+    title = topic.title if topic else series.title if series else project.toolkit.title
+    colours = kit.brand.colours
+    return {
+        "kind": job.kind,
+        "lang": job.lang,
+        "toolkit": project.toolkit,
+        "topics": project.topics,
+        "topic": topic,
+        "series": series,
+        "subject_id": job.subject,
+        "brand": kit.brand,
+        "logo_url": kit.logo_path.resolve().as_uri() if kit.logo_path else None,
+        "author": kit.brand.organization or project.toolkit.title,
+        "document_title": f"{title}: {job.kind.title}",
+        "font_faces": font_face_css(),
+        "colours": {
+            "primary": colours.primary,
+            "accent": colours.accent,
+            "primary_tint": tint(colours.primary, 0.9),
+            "accent_tint": tint(colours.accent, 0.88),
+        },
+    }
