@@ -1,0 +1,29 @@
+"""Shared fixtures: a small valid content set, copied so tests may break it freely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.build import BuildSettings, BuiltDocument, build
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of ``tests/fixtures/content`` (one topic, one series, two brands)."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[BuiltDocument]]:
+    """The fixture content built once for the whole session: (output folder, documents)."""
+    out = tmp_path_factory.mktemp("built")
+    documents = build(BuildSettings(content=FIXTURES / "content", out=out))
+    return out, documents

@@ -1,0 +1,212 @@
+"""The whole pipeline on the fixture content: files, manifest, and what is inside each PDF."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from tests.pdf_facts import fonts, link_uris, page_sizes, text_of
+from toolkit.build import BuildSettings, BuiltDocument, build
+from toolkit.documents import Selection
+
+FIXTURE_TOPIC = yaml.safe_load(
+    (Path(__file__).parent / "fixtures/content/topics/test-topic.yaml").read_text()
+)
+EXPECTED_FILES = {
+    f"{brand}/en/{name}"
+    for brand in ("acme", "default")
+    for name in (
+        "tip-sheets/test-topic.pdf",
+        "youth-cards/test-topic.pdf",
+        "youth-cards/test-topic.card-sheet.pdf",
+        "episode-guides/test-series.pdf",
+    )
+}
+
+Built = tuple[Path, list[BuiltDocument]]
+
+
+def plain(markdown: str) -> str:
+    """Text as printed: Markdown markers and link targets removed."""
+    text = markdown.replace("**", "").replace("*", "")
+    while "](" in text:
+        start, end = text.index("]("), text.index(")", text.index("]("))
+        text = text[:start] + text[end + 1 :]
+    return " ".join(text.replace("[", "").split())
+
+
+def test_every_document_for_every_brand_is_built(built: Built) -> None:
+    out, documents = built
+    assert {doc.path for doc in documents} == EXPECTED_FILES
+    assert all((out / doc.path).is_file() for doc in documents)
+
+
+def test_manifest_describes_each_pdf(built: Built) -> None:
+    out, _ = built
+    manifest = json.loads((out / "acme/manifest.json").read_text())
+    entries = {entry["path"]: entry for entry in manifest["documents"]}
+    tip = entries["acme/en/tip-sheets/test-topic.pdf"]
+    pdf = (out / tip["path"]).read_bytes()
+    assert tip["kind"] == "tip-sheet"
+    assert tip["subject"] == "test-topic"
+    assert tip["brand"] == "acme"
+    assert tip["language"] == "en"
+    assert tip["pages"] == 2
+    assert tip["page_size"] == [612.0, 792.0]
+    assert tip["bytes"] == len(pdf)
+    assert len(tip["sha256"]) == 64
+    assert set(entries) == {p for p in EXPECTED_FILES if p.startswith("acme/")}
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "pages"),
+    [
+        ("tip-sheets/test-topic.pdf", (612.0, 792.0), 2),
+        ("youth-cards/test-topic.pdf", (252.0, 360.0), 10),
+        ("youth-cards/test-topic.card-sheet.pdf", (612.0, 792.0), 4),
+        ("episode-guides/test-series.pdf", (396.0, 612.0), 6),
+    ],
+)
+def test_page_size_and_count(
+    built: Built, name: str, size: tuple[float, float], pages: int
+) -> None:
+    path = built[0] / "acme/en" / name
+    assert page_sizes(path) == {size}
+    assert len(PdfReader(path).pages) == pages
+
+
+def test_tip_sheet_contains_every_content_item(built: Built) -> None:
+    text = text_of(built[0] / "acme/en/tip-sheets/test-topic.pdf")
+    topic = FIXTURE_TOPIC
+    items = [topic["summary"], topic["what_it_is"]]
+    items += topic["warning_signs"] + topic["conversation_starters"] + topic["how_to_respond"]
+    items += [m["headline"] for m in topic["key_messages"]] + [
+        m["text"] for m in topic["key_messages"]
+    ]
+    items += [r["title"] for r in topic["resources"]] + [
+        r["description"] for r in topic["resources"] if "description" in r
+    ]
+    items += [f["value"] for f in topic["figures"]] + [f["label"] for f in topic["figures"]]
+    items += [
+        "Test Source, 2024",
+        "report.cybertip.org",
+        "1-800-843-5678",
+        "takeitdown.ncmec.org",
+        "911",
+    ]
+    items += ["Acme Family Center", "555-0100", "help@example.org", "Page 1 of 2", "Page 2 of 2"]
+    missing = [item for item in items if plain(item).upper() not in text.upper()]
+    assert missing == []
+
+
+def test_tip_sheet_links_every_resource_and_prints_short_urls(built: Built) -> None:
+    path = built[0] / "acme/en/tip-sheets/test-topic.pdf"
+    uris = link_uris(path)
+    assert {r["url"] for r in FIXTURE_TOPIC["resources"]} <= uris
+    assert "https://example.org/what" in uris  # a Markdown link in a text field
+    assert "https://takeitdown.ncmec.org" in uris
+    text = text_of(path)
+    assert "example.org/guide" in text
+    assert "https://www.example.org/guide" not in text
+
+
+def test_tip_sheet_has_one_qr_code_per_resource_and_help_link(built: Built) -> None:
+    html_qr_count = len(FIXTURE_TOPIC["resources"]) + 2  # CyberTipline and Take It Down
+    from pikepdf import Pdf
+
+    with Pdf.open(built[0] / "acme/en/tip-sheets/test-topic.pdf") as pdf:
+        alts = [
+            str(node.get("/Alt"))
+            for node in _struct_nodes(pdf.Root.StructTreeRoot)
+            if node.get("/S") == "/Figure"
+        ]
+    qr_alts = [alt for alt in alts if alt.startswith("QR code: ")]
+    assert len(qr_alts) == html_qr_count
+    assert "QR code: example.org/guide" in qr_alts
+    assert "Acme Family Center logo" in alts
+
+
+def _struct_nodes(node: object) -> list:  # type: ignore[type-arg]
+    import pikepdf
+
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, pikepdf.Dictionary):
+            found.append(current)
+            kids = current.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+        elif isinstance(current, pikepdf.Array):
+            stack.extend(current)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FILES))
+def test_metadata_and_embedded_fonts(built: Built, name: str) -> None:
+    path = built[0] / name
+    info = PdfReader(path).metadata
+    assert info is not None
+    brand_author = "Acme Family Center" if name.startswith("acme/") else "Test Toolkit"
+    assert info.author == brand_author
+    assert info.title and ("Test Topic" in info.title or "Test Series" in info.title)
+    assert info.subject
+    assert str(PdfReader(path).root_object["/Lang"]) == "en"
+    embedded = fonts(path)
+    assert embedded, "no fonts found"
+    assert all(embedded.values()), embedded
+    assert all("Lato" in name for name in embedded)
+
+
+def test_cards_have_front_and_back_per_message(built: Built) -> None:
+    reader = PdfReader(built[0] / "default/en/youth-cards/test-topic.pdf")
+    messages = FIXTURE_TOPIC["key_messages"]
+    assert len(reader.pages) == 2 * len(messages)
+    for index, message in enumerate(messages):
+        front = " ".join(reader.pages[2 * index].extract_text().split())
+        back = " ".join(reader.pages[2 * index + 1].extract_text().split())
+        assert message["headline"] in front
+        assert message["text"] in front
+        assert "report.cybertip.org" in back
+        assert "1-800-843-5678" in back
+
+
+def test_booklet_contents_list_real_page_numbers(built: Built) -> None:
+    reader = PdfReader(built[0] / "default/en/episode-guides/test-series.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    contents = pages[2]
+    for title in ("First Episode", "Second Episode"):
+        page_number = next(
+            i + 1 for i, text in enumerate(pages) if "WHAT IT SHOWS" in text and title in text
+        )
+        assert re.search(rf"{title} \.+ {page_number}\b", contents), contents
+
+
+def test_booklet_has_running_head_and_page_numbers(built: Built) -> None:
+    reader = PdfReader(built[0] / "default/en/episode-guides/test-series.pdf")
+    for number, page in enumerate(reader.pages[1:-1], start=2):
+        text = page.extract_text()
+        assert "Test Series" in text
+        assert str(number) in text.split()
+
+
+def test_narrowed_build_only_writes_what_was_asked(tmp_path: Path) -> None:
+    settings = BuildSettings(
+        content=Path(__file__).parent / "fixtures/content",
+        out=tmp_path,
+        selection=Selection(brands=("default",), docs=("tip-sheet",)),
+    )
+    documents = build(settings)
+    assert [doc.path for doc in documents] == ["default/en/tip-sheets/test-topic.pdf"]
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    ) == [
+        "default/en/tip-sheets/test-topic.pdf",
+        "default/manifest.json",
+    ]
