@@ -155,7 +155,8 @@ def test_metadata_and_embedded_fonts(built: Built, name: str) -> None:
     assert info is not None
     brand_author = "Acme Family Center" if name.startswith("acme/") else "Test Toolkit"
     assert info.author == brand_author
-    assert info.title and ("Test Topic" in info.title or "Test Series" in info.title)
+    assert info.title is not None
+    assert "Test Topic" in info.title or "Test Series" in info.title
     assert info.subject
     assert str(PdfReader(path).root_object["/Lang"]) == "en"
     embedded = fonts(path)
