@@ -16,7 +16,7 @@ from pathlib import Path
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection
-from toolkit.errors import SetupError, ToolkitError
+from toolkit.errors import ContentError, SetupError, ToolkitError
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
 
@@ -134,7 +134,7 @@ def _report(error: ToolkitError) -> None:
     for problem in error.problems:
         print(f"error: {problem}" if problem.file else f"error: {problem.message}", file=sys.stderr)
     if len(error.problems) > 1:
-        print(
-            f"{len(error.problems)} problems found; nothing was changed in the output.",
-            file=sys.stderr,
-        )
+        print(f"{len(error.problems)} problems found.", file=sys.stderr)
+    if isinstance(error, ContentError):
+        print("Nothing was built; the PDFs already in the output folder are unchanged.",
+              file=sys.stderr)

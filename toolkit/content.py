@@ -63,9 +63,15 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.positions: dict[Path, Positions] = {}
 
     def add(self, path: Path, message: str, **where: Any) -> None:
         self.problems.append(Problem(file=display_path(path, self.root), message=message, **where))
+
+    def add_at(self, path: Path, loc: Loc, message: str) -> None:
+        """Add a problem about the value at ``loc``, with its line when the file was read."""
+        line, column = _nearest_position(loc, self.positions.get(path, {}))
+        self.add(path, message, line=line, column=column, field=format_loc(loc))
 
 
 def load_project(root: Path) -> Project:
@@ -77,7 +83,8 @@ def load_project(root: Path) -> Project:
     topics = _load_folder(root / "topics", Topic, collector)
     series = _load_folder(root / "series", Series, collector)
     brands = _load_brands(root / "brands", collector)
-    _check_episode_topics(root, series, topics, collector)
+    topic_files = sorted(path.stem for path in (root / "topics").glob("*.yaml"))
+    _check_episode_topics(root, series, topic_files, collector)
     if collector.problems:
         raise ContentError(collector.problems)
     assert toolkit is not None
@@ -119,25 +126,26 @@ def _logo_is_usable(kit: BrandKit, path: Path, collector: _Collector) -> bool:
         return True
     resolved = logo.resolve()
     if not resolved.is_relative_to(kit.folder.resolve()):
-        collector.add(path, "logo must be a file inside the brand folder", field="logo.file")
+        collector.add_at(path, ("logo", "file"), "logo must be a file inside the brand folder")
         return False
     if not resolved.is_file():
-        collector.add(path, f"logo file not found: {logo.name}", field="logo.file")
+        collector.add_at(path, ("logo", "file"), f"logo file not found: {logo.name}")
         return False
     return True
 
 
 def _check_episode_topics(
-    root: Path, series: dict[str, Series], topics: dict[str, Topic], collector: _Collector
+    root: Path, series: dict[str, Series], topic_ids: list[str], collector: _Collector
 ) -> None:
+    """Episodes may only name topics that have a file (loaded or not)."""
     for series_id, item in series.items():
         for e_index, episode in enumerate(item.episodes):
             for t_index, topic_id in enumerate(episode.topics):
-                if topic_id not in topics:
-                    collector.add(
+                if topic_id not in topic_ids:
+                    collector.add_at(
                         root / "series" / f"{series_id}.yaml",
-                        f"unknown topic '{topic_id}'{_suggest(topic_id, list(topics))}",
-                        field=f"episodes[{e_index}].topics[{t_index}]",
+                        ("episodes", e_index, "topics", t_index),
+                        f"unknown topic '{topic_id}'{_suggest(topic_id, topic_ids)}",
                     )
 
 
@@ -165,12 +173,7 @@ def read_yaml(path: Path, collector: _Collector) -> tuple[dict[str, Any], Positi
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if mark is None:
-            collector.add(path, message)
-        else:
-            collector.add(path, message, line=mark.line + 1, column=mark.column + 1)
+        _add_yaml_error(path, error, collector)
         return None
     if not isinstance(node, yaml.MappingNode):
         collector.add(path, "expected a mapping of fields (key: value) at the top of the file")
@@ -178,8 +181,22 @@ def read_yaml(path: Path, collector: _Collector) -> tuple[dict[str, Any], Positi
     positions: Positions = {}
     if not _index_nodes(node, (), positions, path, collector):
         return None
-    data = yaml.SafeLoader(text).get_single_data()
+    try:  # the safe constructor refuses tags such as !!python/object
+        data = yaml.SafeLoader(text).get_single_data()
+    except yaml.MarkedYAMLError as error:
+        _add_yaml_error(path, error, collector)
+        return None
+    collector.positions[path] = positions
     return data, positions
+
+
+def _add_yaml_error(path: Path, error: yaml.MarkedYAMLError, collector: _Collector) -> None:
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax error: {error.problem or error.context}"
+    if mark is None:
+        collector.add(path, message)
+    else:
+        collector.add(path, message, line=mark.line + 1, column=mark.column + 1)
 
 
 def _index_nodes(

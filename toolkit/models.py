@@ -13,7 +13,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty line or paragraph. Supports *emphasis*, **bold** and [links](https://…)."""
@@ -27,11 +34,11 @@ Url = Annotated[
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
 """A colour as six-digit hex, for example ``#1F4E79``."""
 
-Year = Annotated[int, Field(ge=1990, le=2100)]
+Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
 
 
 class Model(BaseModel):
-    """Base for every schema model: unknown keys are refused, values are not coerced."""
+    """Base for every schema model: unknown keys are refused; numbers must be numbers."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
@@ -179,7 +186,7 @@ class Activity(Model):
 
     title: Text
     """Name of the activity."""
-    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    minutes: Annotated[StrictInt, Field(ge=1, le=120)] | None = None
     """About how long it takes."""
     steps: list[Text] = Field(min_length=1)
     """What the group does, in order."""
@@ -188,7 +195,7 @@ class Activity(Model):
 class Episode(Model):
     """One video in a series, with its discussion guide."""
 
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[StrictInt, Field(ge=1)]
     """Episode number, as listed in the guide."""
     title: Text
     """Title of the video."""

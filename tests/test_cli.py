@@ -1,0 +1,248 @@
+"""Tests for ``toolkit.cli``: exit codes and messages, and that a failed build changes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.pdf import write_atomic
+
+PROJECT = Path(__file__).resolve().parent.parent
+TIP_SHEET = Path("default", "en", "tip-sheets", "test-topic.pdf")
+
+
+def _edit(content: Path, name: str, old: str, new: str) -> None:
+    path = content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _break_toolkit_yaml(content: Path) -> None:
+    """One YAML syntax error, in a file no other file depends on."""
+    _edit(content, "toolkit.yaml", "title: Test Toolkit", "title: [Test Toolkit")
+
+
+def _misspell_toolkit_fields(content: Path) -> None:
+    _edit(content, "toolkit.yaml", "title: Test Toolkit", "titel: Test Toolkit")
+    _edit(content, "toolkit.yaml", "help:", "halp:")
+
+
+def _build(content: Path, out: Path, *options: str) -> int:
+    return main(["--content", str(content), "--out", str(out), *options])
+
+
+def test_check_valid_content_prints_summary(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--content", str(content)]) == 0
+
+    captured = capsys.readouterr()
+    assert captured.out == f"{content}: 1 topics, 1 series, 2 brands; no problems found.\n"
+    assert captured.err == ""
+
+
+def test_check_one_problem_prints_it_without_a_count(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _break_toolkit_yaml(content)
+
+    assert main(["check", "--content", str(content)]) == 1
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "error: content/toolkit.yaml:3:9: YAML syntax error: expected ',' or ']', but got ':'\n"
+        "Nothing was built; the PDFs already in the output folder are unchanged.\n"
+    )
+
+
+def test_check_several_problems_prints_each_and_a_count(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _misspell_toolkit_fields(content)
+
+    assert main(["check", "--content", str(content)]) == 1
+
+    assert capsys.readouterr().err.splitlines() == [
+        "error: content/toolkit.yaml:2:1: title: required field is missing",
+        "error: content/toolkit.yaml:2:1: help: required field is missing",
+        "error: content/toolkit.yaml:2:1: titel: unknown field (did you mean 'title'?)",
+        "error: content/toolkit.yaml:4:1: halp: unknown field (did you mean 'help'?)",
+        "4 problems found.",
+        "Nothing was built; the PDFs already in the output folder are unchanged.",
+    ]
+
+
+def test_schema_prints_json_with_a_definition_per_file_kind(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["schema"]) == 0
+
+    schema = json.loads(capsys.readouterr().out)
+    assert {"toolkit", "topic", "series", "brand"} <= set(schema["$defs"])
+
+
+def test_unknown_brand_suggests_a_close_name(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _build(content, tmp_path / "out", "--brand", "defualt") == 1
+
+    assert capsys.readouterr().err == (
+        "error: unknown brand 'defualt' (did you mean 'default'?); choose from: acme, default\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_brand_without_close_name_lists_the_choices(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _build(content, tmp_path / "out", "--brand", "nope") == 1
+
+    assert capsys.readouterr().err == "error: unknown brand 'nope'; choose from: acme, default\n"
+
+
+def test_unknown_topic_suggests_a_close_name(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _build(content, tmp_path / "out", "--topic", "test-topik") == 1
+
+    assert capsys.readouterr().err == (
+        "error: unknown topic or series 'test-topik' (did you mean 'test-topic'?); "
+        "choose from: test-topic, test-series\n"
+    )
+
+
+def test_invalid_doc_kind_is_an_argument_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--doc", "poster"])
+
+    assert caught.value.code == 2
+    assert "argument --doc: invalid choice: 'poster'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def tip_sheet(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The output folder after one successful build of the default brand's tip sheet."""
+    out = tmp_path / "out"
+    assert _build(content, out, "--doc", "tip-sheet", "--brand", "default") == 0
+    capsys.readouterr()
+    return out
+
+
+def _hidden_files(out: Path) -> list[Path]:
+    return list(out.rglob(".*"))
+
+
+def test_content_error_leaves_earlier_output_untouched(
+    content: Path, tip_sheet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (tip_sheet / TIP_SHEET).read_bytes()
+    _break_toolkit_yaml(content)
+
+    assert _build(content, tip_sheet, "--doc", "tip-sheet", "--brand", "default") == 1
+
+    assert capsys.readouterr().err.startswith("error: content/toolkit.yaml:3:9: YAML syntax")
+    assert (tip_sheet / TIP_SHEET).read_bytes() == before
+    assert _hidden_files(tip_sheet) == []
+
+
+def test_overlong_tip_sheet_fails_and_leaves_earlier_output_untouched(
+    content: Path, tip_sheet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (tip_sheet / TIP_SHEET).read_bytes()
+    signs = "".join(
+        f"  - Warning sign {n}, a long sentence that takes up a whole line on the page.\n"
+        for n in range(60)
+    )
+    _edit(content, "topics/test-topic.yaml", "warning_signs:\n", f"warning_signs:\n{signs}")
+
+    assert _build(content, tip_sheet, "--doc", "tip-sheet", "--brand", "default") == 1
+
+    assert re.fullmatch(
+        r"error: default/en/tip-sheets/test-topic\.pdf: tip-sheet 'test-topic' "
+        r"\(brand default, en\) runs to \d+ pages but must fit on 2; "
+        r"shorten the content of 'test-topic'\n",
+        capsys.readouterr().err,
+    )
+    assert (tip_sheet / TIP_SHEET).read_bytes() == before
+    assert _hidden_files(tip_sheet) == []
+
+
+def _check_in_subprocess(content: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build_pdfs.py", "check", "--content", str(content), *options],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_script_reports_content_error_without_traceback(content: Path) -> None:
+    _break_toolkit_yaml(content)
+
+    result = _check_in_subprocess(content)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        "error: content/toolkit.yaml:3:9: YAML syntax error: expected ',' or ']', but got ':'\n"
+        "Nothing was built; the PDFs already in the output folder are unchanged.\n"
+    )
+
+
+def test_script_verbose_shows_the_traceback(content: Path) -> None:
+    _break_toolkit_yaml(content)
+
+    result = _check_in_subprocess(content, "--verbose")
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.splitlines()[-1] == (
+        "toolkit.errors.ContentError: content/toolkit.yaml:3:9: "
+        "YAML syntax error: expected ',' or ']', but got ':'"
+    )
+
+
+def test_write_atomic_replaces_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(b"old")
+
+    write_atomic(path, b"new")
+
+    assert path.read_bytes() == b"new"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_write_atomic_creates_missing_folders(tmp_path: Path) -> None:
+    path = tmp_path / "brand" / "en" / "doc.pdf"
+
+    write_atomic(path, b"new")
+
+    assert path.read_bytes() == b"new"
+
+
+def test_write_atomic_failure_keeps_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(b"old")
+
+    def fail_replace(source: object, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail_replace)
+
+    with pytest.raises(OSError, match=r"^disk full$"):
+        write_atomic(path, b"new")
+
+    assert path.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [path]
