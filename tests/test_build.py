@@ -69,7 +69,7 @@ def test_manifest_describes_each_pdf(built: Built) -> None:
         ("tip-sheets/test-topic.pdf", (612.0, 792.0), 2),
         ("youth-cards/test-topic.pdf", (252.0, 360.0), 10),
         ("youth-cards/test-topic.card-sheet.pdf", (612.0, 792.0), 4),
-        ("episode-guides/test-series.pdf", (396.0, 612.0), 6),
+        ("episode-guides/test-series.pdf", (396.0, 612.0), 8),
     ],
 )
 def test_page_size_and_count(

@@ -136,5 +136,7 @@ def _report(error: ToolkitError) -> None:
     if len(error.problems) > 1:
         print(f"{len(error.problems)} problems found.", file=sys.stderr)
     if isinstance(error, ContentError):
-        print("Nothing was built; the PDFs already in the output folder are unchanged.",
-              file=sys.stderr)
+        print(
+            "Nothing was built; the PDFs already in the output folder are unchanged.",
+            file=sys.stderr,
+        )
