@@ -116,7 +116,8 @@ def test_nested_errors_report_path_and_line(content: Path) -> None:
     problems = _problems(content)
 
     assert (
-        "content/topics/test-topic.yaml:10:5: figures[0].year: Input should be a valid integer"
+        "content/topics/test-topic.yaml:10:5: figures[0].year: "
+        "must be a whole number, without quotes"
     ) in problems
     assert (
         "content/topics/test-topic.yaml:26:5: key_messages[1].ages: "
@@ -135,7 +136,7 @@ def test_problems_in_several_files_are_reported_together(content: Path) -> None:
         "unknown field (did you mean 'warning_signs'?)",
         "content/series/test-series.yaml:1:1: ages: required field is missing",
         "content/brands/acme/brand.yaml:6:3: colours.primary: "
-        "String should match pattern '^#[0-9a-fA-F]{6}$'",
+        'must be "#" and six hex digits, in quotes, like "#1E5B3A"',
     ]
 
 
@@ -200,7 +201,7 @@ def test_logo_path_with_parent_folder_is_refused(content: Path) -> None:
 
     assert _problems(content) == [
         "content/brands/acme/brand.yaml:3:3: logo.file: "
-        r"String should match pattern '^[\w.-]+\.(svg|png)$'"
+        "must be the name of an .svg or .png file in the brand folder"
     ]
 
 
@@ -232,3 +233,50 @@ def test_yaml_tag_is_refused_as_a_content_error(content: Path, tag: str) -> None
         problem.startswith("content/topics/test-topic.yaml:1:8: YAML syntax error: ")
         for problem in _problems(content)
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        (
+            ACME,
+            'primary: "#1E5B3A"',
+            "primary: #1E5B3A",
+            "content/brands/acme/brand.yaml:6:3: colours.primary: "
+            "has no value (a value starting with # must be in quotes)",
+        ),
+        (
+            TOPIC,
+            "  - Second warning sign.",
+            "  - yes",
+            "content/topics/test-topic.yaml:13:5: warning_signs[1]: "
+            "must be text; put it in quotes (YAML reads yes, no and bare numbers otherwise)",
+        ),
+        (
+            TOPIC,
+            "  - headline: You can say no.",
+            "  - headline: " + "x" * 72,
+            "content/topics/test-topic.yaml:21:5: key_messages[0].headline: "
+            "is 72 characters long; at most 60 fit here",
+        ),
+        (
+            TOPIC,
+            "url: https://www.example.org/guide",
+            "url: www.example.org/guide",
+            "content/topics/test-topic.yaml:42:5: resources[1].url: "
+            "must be a full address starting with https:// (or mailto: or tel:), no spaces",
+        ),
+        (
+            SERIES,
+            "  - number: 2",
+            "  - number: 1",
+            "content/series/test-series.yaml:13:1: episodes: "
+            "episode numbers must be unique; repeated: [1]",
+        ),
+    ],
+)
+def test_schema_errors_are_worded_for_yaml_editors(
+    content: Path, name: str, old: str, new: str, expected: str
+) -> None:
+    _edit(content, name, old, new)
+    assert _problems(content) == [expected]

@@ -24,7 +24,18 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from toolkit.errors import ContentError, Problem, display_path
-from toolkit.models import Brand, Series, Toolkit, Topic
+from toolkit.models import (
+    COLOUR_PATTERN,
+    EMAIL_PATTERN,
+    ID_REF_PATTERN,
+    LANGUAGE_PATTERN,
+    LOGO_PATTERN,
+    URL_PATTERN,
+    Brand,
+    Series,
+    Toolkit,
+    Topic,
+)
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]
@@ -251,14 +262,35 @@ def _nearest_position(loc: Loc, positions: Positions) -> tuple[int, int]:
     return (1, 1)
 
 
+PATTERN_HINTS = {
+    URL_PATTERN: "must be a full address starting with https:// (or mailto: or tel:), no spaces",
+    COLOUR_PATTERN: 'must be "#" and six hex digits, in quotes, like "#1E5B3A"',
+    LOGO_PATTERN: "must be the name of an .svg or .png file in the brand folder",
+    LANGUAGE_PATTERN: "must be a language tag such as en or es-US",
+    EMAIL_PATTERN: "must be an e-mail address such as name@example.org",
+    ID_REF_PATTERN: "must be an id: lower-case letters, digits and '-'",
+}
+
+
 def _schema_message(model: type[BaseModel], loc: Loc, detail: ErrorDetails) -> str:
-    kind = detail["type"]
+    """Pydantic's error, reworded for someone editing YAML rather than Python."""
+    kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx", {})
     if kind == "extra_forbidden":
         known = _field_names_at(model, loc[:-1])
         return f"unknown field{_suggest(str(loc[-1]), known)}"
     if kind == "missing":
         return "required field is missing"
-    return str(detail["msg"])
+    if value is None and kind.endswith("_type"):
+        return "has no value (a value starting with # must be in quotes)"
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        return "must be text; put it in quotes (YAML reads yes, no and bare numbers otherwise)"
+    if kind in {"int_type", "int_parsing"} and isinstance(value, str):
+        return "must be a whole number, without quotes"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_HINTS:
+        return PATTERN_HINTS[ctx["pattern"]]
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"is {len(value)} characters long; at most {ctx['max_length']} fit here"
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 def _suggest(word: str, choices: list[str]) -> str:

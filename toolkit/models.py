@@ -22,16 +22,23 @@ from pydantic import (
     field_validator,
 )
 
+URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+LOGO_PATTERN = r"^[\w.-]+\.(svg|png)$"
+LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
+ID_REF_PATTERN = r"^[a-z0-9-]+$"
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty line or paragraph. Supports *emphasis*, **bold** and [links](https://…)."""
 
 Url = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$"),
+    StringConstraints(strip_whitespace=True, pattern=URL_PATTERN),
 ]
 """An absolute web, e-mail or phone link."""
 
-Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=COLOUR_PATTERN)]
 """A colour as six-digit hex, for example ``#1F4E79``."""
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
@@ -82,7 +89,7 @@ class Toolkit(Model):
 
     title: Text
     """Toolkit title, used in document metadata and footers."""
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
     """Default language of the content, as a BCP 47 tag such as ``en`` or ``es``."""
     help: list[HelpContact] = Field(min_length=1)
     """Where to get help: printed on every document, in this order."""
@@ -199,7 +206,7 @@ class Episode(Model):
     """Episode number, as listed in the guide."""
     title: Text
     """Title of the video."""
-    topics: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]] = Field(
+    topics: list[Annotated[str, StringConstraints(pattern=ID_REF_PATTERN)]] = Field(
         default_factory=list
     )
     """Ids of the topics this episode is about (file names in ``content/topics``)."""
@@ -259,7 +266,7 @@ class Series(Model):
 class Logo(Model):
     """The organization's logo."""
 
-    file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.(svg|png)$")]
+    file: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)]
     """File name inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
     alt: Text
     """Alt text read out by screen readers, usually the organization's name."""
@@ -278,7 +285,7 @@ class Contact(Model):
     """How people reach the organization."""
 
     phone: Text | None = None
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$")] | None = None
+    email: Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)] | None = None
     website: Url | None = None
 
 
