@@ -1,0 +1,44 @@
+"""The document registry and job planning: one job per output file."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
+
+
+def _paths(selection: Selection) -> list[str]:
+    jobs = plan_jobs(["a", "b"], ["s"], ["default", "org"], "en", selection)
+    return [str(job.output_path) for job in jobs]
+
+
+def test_every_kind_for_every_subject_and_brand() -> None:
+    paths = _paths(Selection())
+    assert len(paths) == len(set(paths)) == 2 * (3 * 2 + 1)
+    assert "org/en/tip-sheets/a.pdf" in paths
+    assert "org/en/youth-cards/b.card-sheet.pdf" in paths
+    assert "default/en/episode-guides/s.pdf" in paths
+
+
+def test_selection_narrows_by_brand_subject_and_kind() -> None:
+    assert _paths(Selection(brands=("org",), topics=("b",), docs=("tip-sheet",))) == [
+        "org/en/tip-sheets/b.pdf"
+    ]
+    assert _paths(Selection(brands=("default",), topics=("s",))) == [
+        "default/en/episode-guides/s.pdf"
+    ]
+
+
+def test_job_names_carry_kind_subject_brand_and_language() -> None:
+    job = Job(DOCUMENT_KINDS["card-sheet"], "sextortion", "riverside-pta", "en")
+    assert job.output_path == PurePosixPath(
+        "riverside-pta/en/youth-cards/sextortion.card-sheet.pdf"
+    )
+    assert str(job) == "card-sheet 'sextortion' (brand riverside-pta, en)"
+
+
+def test_registry_templates_exist() -> None:
+    from toolkit.build import PROJECT_ROOT
+
+    for kind in DOCUMENT_KINDS.values():
+        assert (PROJECT_ROOT / "templates" / kind.template).is_file(), kind.name
