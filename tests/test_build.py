@@ -12,7 +12,9 @@ from pypdf import PdfReader
 
 from tests.pdf_facts import fonts, link_uris, page_sizes, text_of
 from toolkit.build import BuildSettings, BuiltDocument, build
-from toolkit.documents import Selection
+from toolkit.documents import Job, Selection
+from toolkit.errors import RenderError
+from toolkit.render import RenderedHtml
 
 FIXTURE_TOPIC = yaml.safe_load(
     (Path(__file__).parent / "fixtures/content/topics/test-topic.yaml").read_text()
@@ -211,3 +213,30 @@ def test_narrowed_build_only_writes_what_was_asked(tmp_path: Path) -> None:
         "default/en/tip-sheets/test-topic.pdf",
         "default/manifest.json",
     ]
+
+
+def test_failed_build_still_records_documents_it_replaced(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.build
+
+    real_render = toolkit.build.render_pdf
+
+    def fail_on_booklet(rendered: RenderedHtml, job: Job) -> bytes:
+        if job.kind.name == "episode-guide":
+            raise RenderError("booklet failed")
+        return real_render(rendered, job)
+
+    monkeypatch.setattr(toolkit.build, "render_pdf", fail_on_booklet)
+    settings = BuildSettings(
+        content=content, out=tmp_path, selection=Selection(brands=("default",))
+    )
+    with pytest.raises(RenderError, match="booklet failed"):
+        build(settings)
+    manifest = json.loads((tmp_path / "default/manifest.json").read_text())
+    assert [entry["kind"] for entry in manifest["documents"]] == [
+        "tip-sheet",
+        "card-sheet",
+        "youth-cards",
+    ]
+    assert not (tmp_path / "default/en/episode-guides").exists()

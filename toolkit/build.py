@@ -62,13 +62,15 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> list[Bui
     """Load, validate, plan, render every job, then write the manifests."""
     project = load_project(settings.content)
     jobs = plan(project, settings.selection)
-    built = []
-    for job in jobs:
-        document = build_document(project, job, settings)
-        built.append(document)
-        if progress:
-            progress(job, document)
-    write_manifests(built, settings.out)
+    built: list[BuiltDocument] = []
+    try:
+        for job in jobs:
+            document = build_document(project, job, settings)
+            built.append(document)
+            if progress:
+                progress(job, document)
+    finally:  # a failure part-way still records the documents that were replaced
+        write_manifests(built, settings.out)
     return built
 
 
