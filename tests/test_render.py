@@ -11,7 +11,7 @@ from tests.pdf_facts import link_uris, text_of
 from toolkit.build import BuildSettings, build
 from toolkit.content import load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection
-from toolkit.render import markdown_inline, qr_data_uri, render_html, short_url, tint
+from toolkit.render import markdown_inline, qr_data_uri, render_html, short_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOSTILE = '<script>alert(1)</script> {{ 7*7 }} <img src="file:///etc/passwd">'
@@ -47,11 +47,6 @@ def test_qr_code_is_vector_svg_with_quiet_zone() -> None:
     uri = qr_data_uri("https://report.cybertip.org")
     assert uri.startswith("data:image/svg+xml")
     assert "viewBox%3D%270%200%2037%2037%27" in uri  # 29 modules + 4 quiet modules each side
-
-
-def test_tint_mixes_towards_white() -> None:
-    assert tint("#000000", 0.5) == "#808080"
-    assert tint("#1F4E79", 0.0) == "#1f4e79"
 
 
 def test_hostile_content_prints_literally(content: Path, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from toolkit.colours import contrast_problems
 from toolkit.errors import ContentError, Problem, display_path
 from toolkit.models import (
     COLOUR_PATTERN,
@@ -124,6 +125,8 @@ def _load_brands(folder: Path, collector: _Collector) -> dict[str, BrandKit]:
             collector.add(brand_dir, "brand folder has no brand.yaml")
         elif (brand := _load_model(path, Brand, collector)) is not None:
             kit = BrandKit(brand_dir.name, brand_dir, brand)
+            for field, message in contrast_problems(brand.colours):
+                collector.add_at(path, ("colours", field), message)
             if _logo_is_usable(kit, path, collector):
                 brands[kit.name] = kit
     if not brands and not collector.problems:

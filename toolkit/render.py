@@ -22,6 +22,7 @@ import segno
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from toolkit.colours import ACCENT_TINT, PRIMARY_TINT, tint
 from toolkit.content import BrandKit, Project
 from toolkit.documents import Job
 
@@ -86,13 +87,6 @@ def short_url(url: str) -> str:
     return url.removeprefix("www.").rstrip("/")
 
 
-def tint(hex_colour: str, amount: float) -> str:
-    """Mix ``hex_colour`` with white; ``amount`` 0.9 gives a very light tint."""
-    channels = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(c + (255 - c) * amount) for c in channels]
-    return "#" + "".join(f"{c:02x}" for c in mixed)
-
-
 def font_face_css() -> Markup:
     """``@font-face`` rules for the bundled Lato files."""
     folder = font_folder()
@@ -134,7 +128,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "colours": {
             "primary": colours.primary,
             "accent": colours.accent,
-            "primary_tint": tint(colours.primary, 0.9),
-            "accent_tint": tint(colours.accent, 0.88),
+            "primary_tint": tint(colours.primary, PRIMARY_TINT),
+            "accent_tint": tint(colours.accent, ACCENT_TINT),
         },
     }
