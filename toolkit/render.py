@@ -60,6 +60,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = markdown_inline
+    env.filters["plain"] = markdown_plain
     env.filters["qr"] = qr_data_uri
     env.filters["short_url"] = short_url
     return env
@@ -73,6 +74,11 @@ _MARKDOWN = MarkdownIt("zero", {"html": False, "typographer": True}).enable(
 def markdown_inline(text: str) -> Markup:
     """Render *emphasis*, **strong** and [links](https://…); any HTML is escaped."""
     return Markup(_MARKDOWN.renderInline(text))  # noqa: S704 - markdown-it escapes input
+
+
+def markdown_plain(text: str) -> str:
+    """The text without its Markdown, for PDF metadata and other plain-text places."""
+    return markdown_inline(text).striptags()
 
 
 def qr_data_uri(url: str) -> str:
