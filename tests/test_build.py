@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import yaml
 from pypdf import PdfReader
 
 from tests.pdf_facts import fonts, link_uris, page_sizes, text_of
-from toolkit.build import BuildSettings, BuiltDocument, build
+from toolkit.build import BuildSettings, BuiltDocument, build, content_last_changed
 from toolkit.documents import Job, Selection
 from toolkit.errors import RenderError
 from toolkit.render import RenderedHtml
@@ -240,3 +242,27 @@ def test_failed_build_still_records_documents_it_replaced(
         "youth-cards",
     ]
     assert not (tmp_path / "default/en/episode-guides").exists()
+
+
+def test_rebuild_is_byte_identical_with_fixed_date(content: Path, tmp_path: Path) -> None:
+    created = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    selection = Selection(brands=("acme",))
+    first = build(
+        BuildSettings(content=content, out=tmp_path / "a", selection=selection, created=created)
+    )
+    second = build(
+        BuildSettings(content=content, out=tmp_path / "b", selection=selection, created=created)
+    )
+    assert [d.sha256 for d in first] == [d.sha256 for d in second]
+    manifest = json.loads((tmp_path / "a/acme/manifest.json").read_text())
+    assert manifest["created"] == "2026-05-01T12:00:00Z"
+    info = PdfReader(tmp_path / "a/acme/en/tip-sheets/test-topic.pdf").metadata
+    assert info is not None
+    assert info["/CreationDate"] == "D:20260501120000Z"
+
+
+def test_date_defaults_to_the_content_last_change(content: Path) -> None:
+    stamp = 1_700_000_000
+    for path in content.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    assert content_last_changed(content) == datetime.fromtimestamp(stamp, tz=UTC)

@@ -246,3 +246,44 @@ def test_write_atomic_failure_keeps_old_file_and_no_temporary(
 
     assert path.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_builds_are_byte_identical_across_directories_time_zones_and_hash_seeds(
+    tmp_path: Path,
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "content"
+    digests = []
+    for run, (tz, lang, seed) in enumerate([("UTC", "C.UTF-8", "1"), ("Asia/Tokyo", "C", "2")]):
+        workdir = tmp_path / f"cwd{run}"
+        workdir.mkdir()
+        env = {
+            **os.environ,
+            "TZ": tz,
+            "LANG": lang,
+            "PYTHONHASHSEED": seed,
+            "SOURCE_DATE_EPOCH": "1767225600",
+        }
+        out = tmp_path / f"out{run}"
+        subprocess.run(
+            [
+                sys.executable,
+                str(PROJECT / "build_pdfs.py"),
+                "--content",
+                str(fixture),
+                "--out",
+                str(out),
+                "--brand",
+                "acme",
+            ],
+            cwd=workdir,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        digests.append(
+            {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+        )
+    assert len(digests[0]) == 4
+    assert digests[0] == digests[1]
+    manifest = json.loads((tmp_path / "out0/acme/manifest.json").read_text())
+    assert manifest["created"] == "2026-01-01T00:00:00Z"

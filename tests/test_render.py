@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from toolkit.documents import DOCUMENT_KINDS, Job, Selection
 from toolkit.render import markdown_inline, qr_data_uri, render_html, short_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 HOSTILE = '<script>alert(1)</script> {{ 7*7 }} <img src="file:///etc/passwd">'
 
 
@@ -70,7 +72,7 @@ def test_hostile_content_prints_literally(content: Path, tmp_path: Path) -> None
 def test_brand_colours_reach_the_stylesheet(content: Path) -> None:
     project = load_project(content)
     job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "acme", "en")
-    html = render_html(project, job, TEMPLATES).html
+    html = render_html(project, job, TEMPLATES, CREATED).html
     assert "--primary: #1E5B3A;" in html
     assert "--accent: #8A2B5E;" in html
     assert 'alt="Acme Family Center logo"' in html
@@ -83,4 +85,4 @@ def test_templates_fail_loudly_on_undefined_names(tmp_path: Path, content: Path)
     project = load_project(content)
     job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", "en")
     with pytest.raises(jinja2.UndefinedError):
-        render_html(project, job, tmp_path)
+        render_html(project, job, tmp_path, CREATED)

@@ -14,8 +14,10 @@ import difflib
 import hashlib
 import io
 import json
+import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -24,7 +26,7 @@ from toolkit.content import Project, load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
 from toolkit.errors import ToolkitError
 from toolkit.pdf import render_pdf, write_atomic
-from toolkit.render import render_html
+from toolkit.render import render_html, w3c_date
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +39,8 @@ class BuildSettings:
     out: Path = PROJECT_ROOT / "output"
     templates: Path = PROJECT_ROOT / "templates"
     selection: Selection = field(default_factory=Selection)
+    created: datetime | None = None
+    """Date written into every PDF; ``None`` means the content's last change."""
 
 
 @dataclass(frozen=True)
@@ -62,15 +66,16 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> list[Bui
     """Load, validate, plan, render every job, then write the manifests."""
     project = load_project(settings.content)
     jobs = plan(project, settings.selection)
+    created = settings.created or content_last_changed(settings.content)
     built: list[BuiltDocument] = []
     try:
         for job in jobs:
-            document = build_document(project, job, settings)
+            document = build_document(project, job, settings, created)
             built.append(document)
             if progress:
                 progress(job, document)
     finally:  # a failure part-way still records the documents that were replaced
-        write_manifests(built, settings.out)
+        write_manifests(built, settings.out, created)
     return built
 
 
@@ -96,9 +101,28 @@ def _check_names(what: str, asked: tuple[str, ...], known: list[str]) -> None:
             raise ToolkitError(f"unknown {what} '{name}'{hint}; choose from: {', '.join(known)}")
 
 
-def build_document(project: Project, job: Job, settings: BuildSettings) -> BuiltDocument:
+def content_last_changed(content: Path) -> datetime:
+    """When the content last changed: its last git commit, else its newest file."""
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=content,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        stamp = ""
+    if not stamp.isdigit():  # not in git, or never committed
+        stamp = str(max(int(p.stat().st_mtime) for p in content.rglob("*") if p.is_file()))
+    return datetime.fromtimestamp(int(stamp), tz=UTC)
+
+
+def build_document(
+    project: Project, job: Job, settings: BuildSettings, created: datetime
+) -> BuiltDocument:
     """Render one job to its PDF file, atomically, and describe it for the manifest."""
-    rendered = render_html(project, job, settings.templates)
+    rendered = render_html(project, job, settings.templates, created)
     pdf = render_pdf(rendered, job)
     if job.kind.finish is not None:
         pdf = job.kind.finish(pdf)
@@ -124,14 +148,15 @@ def describe(job: Job, pdf: bytes) -> BuiltDocument:
     )
 
 
-def write_manifests(built: list[BuiltDocument], out: Path) -> None:
+def write_manifests(built: list[BuiltDocument], out: Path, created: datetime) -> None:
     """Update ``<out>/<brand>/manifest.json``, keeping entries of files built earlier."""
     for brand in sorted({doc.brand for doc in built}):
         path = out / brand / "manifest.json"
         entries = _read_manifest(path)
         entries.update({doc.path: asdict(doc) for doc in built if doc.brand == brand})
         current = [entries[key] for key in sorted(entries) if (out / key).is_file()]
-        text = json.dumps({"documents": current}, indent=2, ensure_ascii=False) + "\n"
+        manifest = {"created": w3c_date(created), "documents": current}
+        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
         write_atomic(path, text.encode("utf-8"))
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from toolkit.build import BuildSettings, BuiltDocument, build
@@ -115,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         content=args.content,
         out=args.out,
         selection=Selection(tuple(args.brand), tuple(args.topic), tuple(args.doc)),
+        created=_source_date_epoch(),
     )
     started = time.perf_counter()
     built = build(settings, progress=_print_progress)
@@ -124,6 +127,16 @@ def run(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.1f} s into {settings.out}/"
     )
     return 0
+
+
+def _source_date_epoch() -> datetime | None:
+    """The reproducible-builds convention: SOURCE_DATE_EPOCH fixes the date in every PDF."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ToolkitError(f"SOURCE_DATE_EPOCH must be seconds since 1970, not {value!r}")
+    return datetime.fromtimestamp(int(value), tz=UTC)
 
 
 def _print_progress(job: Job, document: BuiltDocument) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -104,11 +105,16 @@ def font_face_css() -> Markup:
     return Markup("\n".join(rules))  # noqa: S704 - built from constants and file paths
 
 
-def render_html(project: Project, job: Job, templates: Path) -> RenderedHtml:
+def w3c_date(moment: datetime) -> str:
+    """``2026-11-25T12:00:00Z``: the form PDF metadata and the manifest use, always UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_html(project: Project, job: Job, templates: Path, created: datetime) -> RenderedHtml:
     """Render the HTML for one job from its kind's template."""
     kit = project.brands[job.brand]
     template = make_environment(templates).get_template(job.kind.template)
-    html = template.render(**_context(project, job, kit))
+    html = template.render(**_context(project, job, kit), created=w3c_date(created))
     roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
     return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
 
