@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader
+import pytest
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.imposition import SHEET, card_grid, impose_card_sheet
+from toolkit.imposition import (
+    A4_LANDSCAPE,
+    LETTER_LANDSCAPE,
+    SHEET,
+    card_grid,
+    impose_booklet,
+    impose_card_sheet,
+    pages_to_pad,
+)
 
 CARD = (252.0, 360.0)
 
@@ -66,3 +76,142 @@ def test_last_sheet_leaves_empty_slots_empty() -> None:
 
 def _positions(page: object) -> list[tuple[str, float, float]]:
     return _labels_by_position(page)
+
+
+# Booklets ------------------------------------------------------------------------------------
+
+HALF_LETTER = (396.0, 612.0)
+A5 = (419.53, 595.28)
+
+
+def _numbered_pages(count: int, size: tuple[float, float] = HALF_LETTER, title: str = "") -> bytes:
+    """A PDF of ``count`` pages, each labelled with its 1-based number at the page's centre."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=size, invariant=True)
+    if title:
+        canvas.setTitle(title)
+    for number in range(1, count + 1):
+        canvas.drawString(size[0] / 2, size[1] / 2, f"PAGE-{number}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _spreads(booklet: bytes) -> list[tuple[int, int]]:
+    """(left, right) page numbers on each sheet side, read back from the label positions."""
+    reader = PdfReader(io.BytesIO(booklet))
+    spreads = []
+    for page in reader.pages:
+        half = float(page.mediabox.width) / 2
+        labels = _labels_by_position(page)
+        assert len(labels) == 2
+        left = [int(text.removeprefix("PAGE-")) for text, x, _ in labels if x < half]
+        right = [int(text.removeprefix("PAGE-")) for text, x, _ in labels if x >= half]
+        assert len(left) == len(right) == 1
+        spreads.append((left[0], right[0]))
+    return spreads
+
+
+def test_eight_pages_make_two_sheets_in_printer_spreads() -> None:
+    booklet = impose_booklet(_numbered_pages(8))
+    reader = PdfReader(io.BytesIO(booklet))
+    assert len(reader.pages) == 4
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == LETTER_LANDSCAPE
+    assert _spreads(booklet) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+
+
+def test_four_pages_make_one_sheet() -> None:
+    assert _spreads(impose_booklet(_numbered_pages(4))) == [(4, 1), (2, 3)]
+
+
+def test_twelve_pages_make_three_sheets() -> None:
+    assert _spreads(impose_booklet(_numbered_pages(12))) == [
+        (12, 1),
+        (2, 11),
+        (10, 3),
+        (4, 9),
+        (8, 5),
+        (6, 7),
+    ]
+
+
+def test_half_letter_pages_fill_each_half_of_letter_landscape() -> None:
+    reader = PdfReader(io.BytesIO(impose_booklet(_numbered_pages(4))))
+    positions = {text: (x, y) for text, x, y in _labels_by_position(reader.pages[0])}
+    assert positions == {"PAGE-4": (198, 306), "PAGE-1": (396 + 198, 306)}
+
+
+def test_a5_pages_centred_in_each_half_of_a4_landscape() -> None:
+    booklet = impose_booklet(_numbered_pages(8, A5), sheet=A4_LANDSCAPE)
+    reader = PdfReader(io.BytesIO(booklet))
+    assert len(reader.pages) == 4
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == A4_LANDSCAPE
+    assert _spreads(booklet) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    width, height = A4_LANDSCAPE
+    for page in reader.pages:  # each label was drawn at its page's centre
+        (_, lx, ly), (_, rx, ry) = sorted(_labels_by_position(page), key=lambda label: label[1])
+        assert lx == pytest.approx(width / 4, abs=0.5)
+        assert rx == pytest.approx(3 * width / 4, abs=0.5)
+        assert ly == ry == pytest.approx(height / 2, abs=0.5)
+
+
+def test_smaller_pages_centred_with_margins() -> None:
+    reader = PdfReader(io.BytesIO(impose_booklet(_numbered_pages(4, (360.0, 540.0)))))
+    positions = {text: (x, y) for text, x, y in _labels_by_position(reader.pages[1])}
+    assert positions == {"PAGE-2": (198, 306), "PAGE-3": (594, 306)}
+
+
+def _stroked_lines(page: PageObject) -> list[tuple[float, float, float, float]]:
+    lines = []
+    start: tuple[float, float] | None = None
+    for operands, operator in page.get_contents().operations:  # type: ignore[union-attr]
+        if operator == b"m":
+            start = (float(operands[0]), float(operands[1]))
+        elif operator == b"l" and start is not None:
+            lines.append((*start, float(operands[0]), float(operands[1])))
+    return lines
+
+
+def test_fold_marks_at_top_and_bottom_centre() -> None:
+    page = PdfReader(io.BytesIO(impose_booklet(_numbered_pages(4)))).pages[0]
+    assert _stroked_lines(page) == [(396, 612, 396, 600), (396, 0, 396, 12)]
+    operations = page.get_contents().operations  # type: ignore[union-attr]
+    dashes = [[float(n) for n in operands[0]] for operands, op in operations if op == b"d"]
+    widths = [float(operands[0]) for operands, op in operations if op == b"w"]
+    assert dashes == [[3, 2]]  # dashed, thin
+    assert widths == [0.5]
+
+
+def test_fold_marks_fill_the_margins_when_there_are_some() -> None:
+    page = PdfReader(io.BytesIO(impose_booklet(_numbered_pages(4, (360.0, 540.0))))).pages[0]
+    assert _stroked_lines(page) == [(396, 612, 396, 576), (396, 0, 396, 36)]
+
+
+def test_page_count_not_a_multiple_of_four_is_refused() -> None:
+    with pytest.raises(ValueError, match="multiple of 4") as raised:
+        impose_booklet(_numbered_pages(6))
+    assert str(raised.value) == "a booklet needs a positive multiple of 4 pages, got 6"
+
+
+def test_page_too_big_for_half_the_sheet_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not fit"):
+        impose_booklet(_numbered_pages(4), sheet=A4_LANDSCAPE)  # half-letter is too tall
+
+
+@pytest.mark.parametrize(("count", "padding"), [(18, 2), (20, 0), (1, 3), (4, 0), (0, 0)])
+def test_pages_to_pad_reaches_next_multiple_of_four(count: int, padding: int) -> None:
+    assert pages_to_pad(count) == padding
+
+
+def test_booklet_keeps_title_and_language() -> None:
+    source = PdfReader(io.BytesIO(_numbered_pages(4, title="Staying safe online")))
+    writer = PdfWriter(clone_from=source)
+    writer.root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    reader = PdfReader(io.BytesIO(impose_booklet(buffer.getvalue())))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Staying safe online"
+    assert str(reader.root_object["/Lang"]) == "en-GB"

@@ -1,9 +1,11 @@
-"""Page work on finished PDFs: several cards per printed sheet.
+"""Page work on finished PDFs: cards onto sheets, booklet pages into printer spreads.
 
-Takes in: a rendered card PDF whose pages alternate front, back, front, back…
-Gives out: a Letter PDF with as many cards per sheet as fit, cut marks, and each sheet's backs
-on the following page, mirrored so they line up when printed double-sided with a long-edge
-flip. Blank slots on the last sheet stay empty.
+Takes in: a rendered PDF (cards whose pages alternate front, back…; or booklet pages whose
+count is a multiple of 4).
+Gives out: for cards, a Letter PDF with as many cards per sheet as fit, cut marks, and each
+sheet's backs on the following page, mirrored so they line up when printed double-sided with
+a long-edge flip (blank slots on the last sheet stay empty); for booklets, landscape sheets
+with two pages each in saddle-stitch order and a fold mark, for duplex short-edge printing.
 
 Pages are placed with pypdf (no hand-written PDF syntax); the marks are drawn with ReportLab
 on an overlay and merged on top.
@@ -104,6 +106,96 @@ def _cut_marks(grid: Grid) -> bytes:
         y = bottom + row * grid.card_h
         canvas.line(left - MARK_GAP, y, left - MARK_GAP - MARK_LENGTH, y)
         canvas.line(right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+# Booklets: saddle-stitched, two pages per landscape sheet side, folded down the middle.
+
+LETTER_LANDSCAPE = (792.0, 612.0)
+A4_LANDSCAPE = (841.89, 595.28)
+FOLD_MARK_LENGTH = 12.0
+FOLD_MARK_DASH = (3.0, 2.0)
+FIT_TOLERANCE = 0.01  # points; A5 and half-A4 differ only in rounding
+
+
+def pages_to_pad(page_count: int) -> int:
+    """How many blank pages bring ``page_count`` up to the next multiple of 4."""
+    return -page_count % 4
+
+
+def impose_booklet(pdf: bytes, sheet: tuple[float, float] = LETTER_LANDSCAPE) -> bytes:
+    """Place pages two-up in printer spreads for a saddle-stitched booklet, with fold marks.
+
+    Sheet sides alternate front and back; print double-sided flipping on the short edge, stack
+    the sheets in order, fold and staple. Pages are centred in their half of the sheet, never
+    scaled.
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = reader.pages
+    count = len(pages)
+    if count == 0 or count % 4:
+        raise ValueError(f"a booklet needs a positive multiple of 4 pages, got {count}")
+    width, height = sheet
+    half = width / 2
+    for page in pages:
+        _check_fits_half(page, half, height)
+    marks = PdfReader(io.BytesIO(_fold_marks(sheet, float(pages[0].mediabox.height)))).pages[0]
+    writer = PdfWriter()
+    for left, right in _booklet_spreads(count):
+        side = writer.add_page(PageObject.create_blank_page(None, width, height))
+        for page, x0 in ((pages[left], 0.0), (pages[right], half)):
+            side.merge_transformed_page(page, _centre_in(page, x0, half, height))
+        side.merge_page(marks)
+    _copy_document_info(reader, writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _booklet_spreads(count: int) -> list[tuple[int, int]]:
+    """0-based (left, right) page indices for each sheet side, front then back per sheet."""
+    spreads: list[tuple[int, int]] = []
+    for i in range(count // 4):
+        spreads.append((count - 1 - 2 * i, 2 * i))  # front: page n-2i | page 1+2i
+        spreads.append((2 * i + 1, count - 2 - 2 * i))  # back: page 2+2i | page n-1-2i
+    return spreads
+
+
+def _check_fits_half(page: PageObject, half: float, height: float) -> None:
+    box = page.mediabox
+    if box.width > half + FIT_TOLERANCE or box.height > height + FIT_TOLERANCE:
+        raise ValueError(
+            f"a {float(box.width):.2f}x{float(box.height):.2f} pt page does not fit"
+            f" half of a {2 * half:.2f}x{height:.2f} pt sheet"
+        )
+
+
+def _centre_in(page: PageObject, x0: float, half: float, height: float) -> Transformation:
+    """Move ``page`` so its media box sits centred in the half of the sheet starting at x0."""
+    box = page.mediabox
+    x = x0 + (half - float(box.width)) / 2 - float(box.left)
+    y = (height - float(box.height)) / 2 - float(box.bottom)
+    return Transformation().translate(x, y)
+
+
+def _fold_marks(sheet: tuple[float, float], page_height: float) -> bytes:
+    """An overlay page with a dashed fold mark at the centre of the top and bottom edges.
+
+    The marks fill the top and bottom margins; where there is little or no margin they are
+    FOLD_MARK_LENGTH long, reaching from the sheet's edge over the fold between the pages.
+    """
+    width, height = sheet
+    length = max(FOLD_MARK_LENGTH, (height - page_height) / 2)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=sheet, invariant=True)
+    canvas.setStrokeColor(black)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(*FOLD_MARK_DASH)
+    centre = width / 2
+    canvas.line(centre, height, centre, height - length)
+    canvas.line(centre, 0, centre, length)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
