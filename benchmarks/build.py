@@ -43,7 +43,7 @@ def per_document(out: Path) -> dict[str, list[tuple[float, int]]]:
     def record(job: Job, document: BuiltDocument) -> None:
         nonlocal last
         now = time.perf_counter()
-        rows[job.kind.name].append((now - last, document.bytes))
+        rows[f"{job.kind.name} {job.edition}"].append((now - last, document.bytes))
         last = now
 
     build(BuildSettings(out=out), progress=record)
@@ -63,13 +63,13 @@ def main() -> None:
         f"Default build: {count} PDFs, cold process, median of {runs}: "
         f"{statistics.median(colds):.1f} s\n"
     )
-    print(f"| {'document kind':15} | docs | median s/doc | median KB | max KB |")
-    print(f"|{'-' * 17}|------|--------------|-----------|--------|")
+    print(f"| {"document kind, edition":21} | docs | median s/doc | median KB | max KB |")
+    print(f"|{"-" * 23}|------|--------------|-----------|--------|")
     for kind, values in rows.items():
         seconds = statistics.median(s for s, _ in values)
         sizes = [b / 1024 for _, b in values]
         print(
-            f"| {kind:15} | {len(values):4} | {seconds:12.2f} | "
+            f"| {kind:21} | {len(values):4} | {seconds:12.2f} | "
             f"{statistics.median(sizes):9.0f} | {max(sizes):6.0f} |"
         )
 

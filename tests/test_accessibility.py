@@ -9,7 +9,7 @@ import pytest
 
 from tests.test_build import EXPECTED_FILES, Built
 
-DIGITAL = sorted(name for name in EXPECTED_FILES if not name.endswith(".card-sheet.pdf"))
+DIGITAL = sorted(name for name in EXPECTED_FILES if not name.endswith(".print.pdf"))
 
 
 def _walk(node: object) -> list[pikepdf.Dictionary]:

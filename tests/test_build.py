@@ -26,9 +26,11 @@ EXPECTED_FILES = {
     for brand in ("acme", "default")
     for name in (
         "tip-sheets/test-topic.pdf",
+        "tip-sheets/test-topic.print.pdf",
         "youth-cards/test-topic.pdf",
-        "youth-cards/test-topic.card-sheet.pdf",
+        "youth-cards/test-topic.print.pdf",
         "episode-guides/test-series.pdf",
+        "episode-guides/test-series.print.pdf",
     )
 }
 
@@ -57,6 +59,7 @@ def test_manifest_describes_each_pdf(built: Built) -> None:
     tip = entries["acme/en/tip-sheets/test-topic.pdf"]
     pdf = (out / tip["path"]).read_bytes()
     assert tip["kind"] == "tip-sheet"
+    assert tip["edition"] == "digital"
     assert tip["subject"] == "test-topic"
     assert tip["brand"] == "acme"
     assert tip["language"] == "en"
@@ -71,9 +74,11 @@ def test_manifest_describes_each_pdf(built: Built) -> None:
     ("name", "size", "pages"),
     [
         ("tip-sheets/test-topic.pdf", (612.0, 792.0), 2),
+        ("tip-sheets/test-topic.print.pdf", (702.0, 882.0), 2),  # + bleed and slug area
         ("youth-cards/test-topic.pdf", (252.0, 360.0), 10),
-        ("youth-cards/test-topic.card-sheet.pdf", (612.0, 792.0), 4),
+        ("youth-cards/test-topic.print.pdf", (612.0, 792.0), 4),
         ("episode-guides/test-series.pdf", (396.0, 612.0), 8),
+        ("episode-guides/test-series.print.pdf", (792.0, 612.0), 4),
     ],
 )
 def test_page_size_and_count(
@@ -205,7 +210,7 @@ def test_narrowed_build_only_writes_what_was_asked(tmp_path: Path) -> None:
     settings = BuildSettings(
         content=Path(__file__).parent / "fixtures/content",
         out=tmp_path,
-        selection=Selection(brands=("default",), docs=("tip-sheet",)),
+        selection=Selection(brands=("default",), docs=("tip-sheet",), editions=("digital",)),
     )
     documents = build(settings)
     assert [doc.path for doc in documents] == ["default/en/tip-sheets/test-topic.pdf"]
@@ -236,10 +241,11 @@ def test_failed_build_still_records_documents_it_replaced(
     with pytest.raises(RenderError, match="booklet failed"):
         build(settings)
     manifest = json.loads((tmp_path / "default/manifest.json").read_text())
-    assert [entry["kind"] for entry in manifest["documents"]] == [
-        "tip-sheet",
-        "card-sheet",
-        "youth-cards",
+    assert [(entry["kind"], entry["edition"]) for entry in manifest["documents"]] == [
+        ("tip-sheet", "digital"),
+        ("tip-sheet", "print"),
+        ("youth-cards", "digital"),
+        ("youth-cards", "print"),
     ]
     assert not (tmp_path / "default/en/episode-guides").exists()
 
@@ -266,3 +272,37 @@ def test_date_defaults_to_the_content_last_change(content: Path) -> None:
     for path in content.rglob("*"):
         os.utime(path, (stamp, stamp))
     assert content_last_changed(content) == datetime.fromtimestamp(stamp, tz=UTC)
+
+
+def test_print_tip_sheet_has_trim_bleed_and_slug_area(built: Built) -> None:
+    import pikepdf
+
+    with pikepdf.open(built[0] / "acme/en/tip-sheets/test-topic.print.pdf") as pdf:
+        for page in pdf.pages:
+            assert [float(v) for v in page.TrimBox] == [0, 0, 612, 792]
+            assert [float(v) for v in page.BleedBox] == [-9, -9, 621, 801]  # 0.125 in
+            assert [float(v) for v in page.MediaBox] == [-45, -45, 657, 837]
+    text = text_of(built[0] / "acme/en/tip-sheets/test-topic.print.pdf")
+    assert "Test Topic · Parent tip sheet · brand acme · en · print edition" in text
+    assert "acme/en/tip-sheets/test-topic.print.pdf" in text
+
+
+def test_booklet_is_padded_with_notes_pages_before_the_back_cover(built: Built) -> None:
+    reader = PdfReader(built[0] / "default/en/episode-guides/test-series.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) % 4 == 0
+    assert "Where to get help".upper() in pages[-1].upper()
+    episode_pages = [i for i, text in enumerate(pages) if "WHAT IT SHOWS" in text]
+    assert episode_pages  # notes pages, if any, come after the last episode spread
+    for text in pages[episode_pages[-1] + 2 : -1]:
+        assert text.startswith("Test Series Notes") or text.startswith("Notes")
+
+
+def test_print_booklet_is_imposed_in_saddle_stitch_order(built: Built) -> None:
+    digital = PdfReader(built[0] / "default/en/episode-guides/test-series.pdf")
+    imposed = PdfReader(built[0] / "default/en/episode-guides/test-series.print.pdf")
+    n = len(digital.pages)
+    assert len(imposed.pages) == n // 2
+    first_side = imposed.pages[0].extract_text()
+    assert "WHERE TO GET HELP" in first_side.upper()  # page n (back cover) on the left
+    assert "EPISODE GUIDE" in first_side  # page 1 (cover) on the right

@@ -283,7 +283,7 @@ def test_builds_are_byte_identical_across_directories_time_zones_and_hash_seeds(
         digests.append(
             {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
         )
-    assert len(digests[0]) == 4
+    assert len(digests[0]) == 6
     assert digests[0] == digests[1]
     manifest = json.loads((tmp_path / "out0/acme/manifest.json").read_text())
     assert manifest["created"] == "2026-01-01T00:00:00Z"

@@ -14,27 +14,27 @@ def _paths(selection: Selection) -> list[str]:
 
 def test_every_kind_for_every_subject_and_brand() -> None:
     paths = _paths(Selection())
-    assert len(paths) == len(set(paths)) == 2 * (3 * 2 + 1)
+    assert len(paths) == len(set(paths)) == 2 * 2 * (2 * 2 + 1)  # editions x brands x docs
     assert "org/en/tip-sheets/a.pdf" in paths
-    assert "org/en/youth-cards/b.card-sheet.pdf" in paths
+    assert "org/en/tip-sheets/a.print.pdf" in paths
+    assert "org/en/youth-cards/b.print.pdf" in paths
     assert "default/en/episode-guides/s.pdf" in paths
 
 
 def test_selection_narrows_by_brand_subject_and_kind() -> None:
     assert _paths(Selection(brands=("org",), topics=("b",), docs=("tip-sheet",))) == [
-        "org/en/tip-sheets/b.pdf"
+        "org/en/tip-sheets/b.pdf",
+        "org/en/tip-sheets/b.print.pdf",
     ]
-    assert _paths(Selection(brands=("default",), topics=("s",))) == [
-        "default/en/episode-guides/s.pdf"
+    assert _paths(Selection(brands=("default",), topics=("s",), editions=("print",))) == [
+        "default/en/episode-guides/s.print.pdf"
     ]
 
 
 def test_job_names_carry_kind_subject_brand_and_language() -> None:
-    job = Job(DOCUMENT_KINDS["card-sheet"], "sextortion", "riverside-pta", "en")
-    assert job.output_path == PurePosixPath(
-        "riverside-pta/en/youth-cards/sextortion.card-sheet.pdf"
-    )
-    assert str(job) == "card-sheet 'sextortion' (brand riverside-pta, en)"
+    job = Job(DOCUMENT_KINDS["youth-cards"], "sextortion", "riverside-pta", "en", "print")
+    assert job.output_path == PurePosixPath("riverside-pta/en/youth-cards/sextortion.print.pdf")
+    assert str(job) == "youth-cards 'sextortion' (brand riverside-pta, en, print)"
 
 
 def test_registry_templates_exist() -> None:

@@ -59,7 +59,7 @@ def test_hostile_content_prints_literally(content: Path, tmp_path: Path) -> None
     settings = BuildSettings(
         content=content,
         out=tmp_path / "out",
-        selection=Selection(brands=("default",), docs=("tip-sheet",)),
+        selection=Selection(brands=("default",), docs=("tip-sheet",), editions=("digital",)),
     )
     [document] = build(settings)
     pdf = tmp_path / "out" / document.path

@@ -49,6 +49,7 @@ class BuiltDocument:
 
     path: str
     kind: str
+    edition: str
     subject: str
     subject_type: str
     brand: str
@@ -122,12 +123,27 @@ def build_document(
     project: Project, job: Job, settings: BuildSettings, created: datetime
 ) -> BuiltDocument:
     """Render one job to its PDF file, atomically, and describe it for the manifest."""
-    rendered = render_html(project, job, settings.templates, created)
-    pdf = render_pdf(rendered, job)
-    if job.kind.finish is not None:
-        pdf = job.kind.finish(pdf)
+    pdf = render_pdf(render_html(project, job, settings.templates, created), job)
+    if padding := -page_count(pdf) % job.kind.page_multiple:
+        rendered = render_html(project, job, settings.templates, created, notes_pages=padding)
+        pdf = render_pdf(rendered, job)
+    if job.edition == "print":
+        pdf = job.kind.print_finish(pdf, slug_line(project, job, created))
     write_atomic(settings.out / job.output_path, pdf)
     return describe(job, pdf)
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def slug_line(project: Project, job: Job, created: datetime) -> str:
+    """What a print shop reads beside the marks: which file, which brand, which date."""
+    subject = project.topics.get(job.subject) or project.series[job.subject]
+    return (
+        f"{subject.title} · {job.kind.title} · brand {job.brand} · {job.lang} · "
+        f"print edition · {created:%Y-%m-%d} · {job.output_path}"
+    )
 
 
 def describe(job: Job, pdf: bytes) -> BuiltDocument:
@@ -137,6 +153,7 @@ def describe(job: Job, pdf: bytes) -> BuiltDocument:
     return BuiltDocument(
         path=str(job.output_path),
         kind=job.kind.name,
+        edition=job.edition,
         subject=job.subject,
         subject_type=job.kind.subject,
         brand=job.brand,

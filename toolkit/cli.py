@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
-from toolkit.documents import DOCUMENT_KINDS, Job, Selection
+from toolkit.documents import DOCUMENT_KINDS, EDITIONS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
@@ -81,6 +81,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="build only this document kind (repeatable): " + ", ".join(DOCUMENT_KINDS),
     )
     parser.add_argument(
+        "--edition",
+        action="append",
+        default=[],
+        choices=list(EDITIONS),
+        help="build only this edition (repeatable): digital (tagged, for screens and e-mail) "
+        "or print (crop marks, slug line, card sheets, imposed booklet; files end in .print.pdf)",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -116,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
     settings = BuildSettings(
         content=args.content,
         out=args.out,
-        selection=Selection(tuple(args.brand), tuple(args.topic), tuple(args.doc)),
+        selection=Selection(
+            tuple(args.brand), tuple(args.topic), tuple(args.doc), tuple(args.edition)
+        ),
         created=_source_date_epoch(),
     )
     started = time.perf_counter()

@@ -17,14 +17,18 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import NameObject, RectangleObject, TextStringObject
 from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
+
+from toolkit.fonts import reportlab_font
 
 SHEET = (612.0, 792.0)
 MIN_MARGIN = 27.0  # 3/8 in: room for cut marks and most printers' unprintable edge
 MARK_LENGTH = 14.0
 MARK_GAP = 4.0
+SLUG_SIZE = 6.0
+SLUG_AREA = 36.0  # room outside the bleed for crop marks and the slug line
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,13 @@ def card_grid(card_w: float, card_h: float, sheet: tuple[float, float] = SHEET) 
     return Grid(cols, rows, card_w, card_h, x0, y0)
 
 
-def impose_card_sheet(card_pdf: bytes) -> bytes:
+def impose_card_sheet(card_pdf: bytes, slug: str = "") -> bytes:
     """Place front/back card pages onto Letter sheets with cut marks, backs mirrored."""
     reader = PdfReader(io.BytesIO(card_pdf))
     fronts, backs = reader.pages[0::2], reader.pages[1::2]
     box = fronts[0].mediabox
     grid = card_grid(float(box.width), float(box.height))
-    marks = PdfReader(io.BytesIO(_cut_marks(grid))).pages[0]
+    marks = PdfReader(io.BytesIO(_cut_marks(grid, slug))).pages[0]
     writer = PdfWriter()
     for start in range(0, len(fronts), grid.per_sheet):
         for side, mirrored in ((fronts, False), (backs, True)):
@@ -77,6 +81,14 @@ def impose_card_sheet(card_pdf: bytes) -> bytes:
                 sheet.merge_transformed_page(card, Transformation().translate(x, y))
             sheet.merge_page(marks)
     _copy_document_info(reader, writer)
+    return _write(writer)
+
+
+def _write(writer: PdfWriter) -> bytes:
+    """Serialize compactly: merged pages get their content streams compressed again."""
+    for page in writer.pages:
+        page.compress_content_streams()
+    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -90,10 +102,13 @@ def _copy_document_info(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
 
 
-def _cut_marks(grid: Grid) -> bytes:
-    """An overlay page with a short mark outside the grid at every cut line."""
+def _cut_marks(grid: Grid, slug: str) -> bytes:
+    """An overlay page with a short mark outside the grid at every cut line, and the slug."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=SHEET, invariant=True)
+    if slug:
+        canvas.setFont(reportlab_font(), SLUG_SIZE)
+        canvas.drawString(grid.x0, 8, slug)
     canvas.setStrokeColor(black)
     canvas.setLineWidth(0.5)
     left, bottom = grid.x0, grid.y0
@@ -149,9 +164,7 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float] = LETTER_LANDSCAPE) ->
             side.merge_transformed_page(page, _centre_in(page, x0, half, height))
         side.merge_page(marks)
     _copy_document_info(reader, writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return _write(writer)
 
 
 def _booklet_spreads(count: int) -> list[tuple[int, int]]:
@@ -196,6 +209,55 @@ def _fold_marks(sheet: tuple[float, float], page_height: float) -> bytes:
     centre = width / 2
     canvas.line(centre, height, centre, height - length)
     canvas.line(centre, 0, centre, length)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def add_print_marks(pdf: bytes, slug: str) -> bytes:
+    """Crop marks outside the bleed and a slug line, on a media box grown to hold them.
+
+    Takes a PDF rendered with a bleed (its MediaBox is the bleed box, its TrimBox the page);
+    gives the same pages with BleedBox and TrimBox kept and the MediaBox grown by
+    ``SLUG_AREA`` on each side, where the marks and the slug line are drawn.
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        bleed = [float(v) for v in page.mediabox]
+        trim = [float(v) for v in page.trimbox]
+        media = (
+            bleed[0] - SLUG_AREA,
+            bleed[1] - SLUG_AREA,
+            bleed[2] + SLUG_AREA,
+            bleed[3] + SLUG_AREA,
+        )
+        page.bleedbox = RectangleObject(bleed)
+        page.trimbox = RectangleObject(trim)
+        page.mediabox = RectangleObject(media)
+        overlay = PdfReader(io.BytesIO(_crop_marks(media, bleed, trim, slug))).pages[0]
+        page.merge_transformed_page(overlay, Transformation().translate(media[0], media[1]))
+    return _write(writer)
+
+
+def _crop_marks(
+    media: tuple[float, float, float, float], bleed: list[float], trim: list[float], slug: str
+) -> bytes:
+    """Overlay (origin at the media box corner): marks at the trim lines, outside the bleed."""
+    width, height = media[2] - media[0], media[3] - media[1]
+    ox, oy = media[0], media[1]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=True)
+    canvas.setLineWidth(0.25)
+    gap = trim[0] - bleed[0] + MARK_GAP  # start outside the bleed
+    for x in (trim[0], trim[2]):
+        canvas.line(x - ox, trim[1] - gap - oy, x - ox, trim[1] - gap - MARK_LENGTH - oy)
+        canvas.line(x - ox, trim[3] + gap - oy, x - ox, trim[3] + gap + MARK_LENGTH - oy)
+    for y in (trim[1], trim[3]):
+        canvas.line(trim[0] - gap - ox, y - oy, trim[0] - gap - MARK_LENGTH - ox, y - oy)
+        canvas.line(trim[2] + gap - ox, y - oy, trim[2] + gap + MARK_LENGTH - ox, y - oy)
+    canvas.setFont(reportlab_font(), SLUG_SIZE)
+    canvas.drawString(trim[0] - ox + MARK_LENGTH + gap, 6, slug)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

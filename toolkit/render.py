@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,7 @@ from markupsafe import Markup
 from toolkit.colours import ACCENT_TINT, PRIMARY_TINT, tint
 from toolkit.content import BrandKit, Project
 from toolkit.documents import Job
-
-FONT_FACES = (
-    ("Lato-Regular.ttf", "normal", 400),
-    ("Lato-Italic.ttf", "italic", 400),
-    ("Lato-Bold.ttf", "normal", 700),
-    ("Lato-BoldItalic.ttf", "italic", 700),
-    ("Lato-Black.ttf", "normal", 900),
-)
+from toolkit.fonts import FONT_FACES, font_folder
 
 
 @dataclass(frozen=True)
@@ -43,11 +35,6 @@ class RenderedHtml:
     html: str
     base_url: Path
     allowed_roots: tuple[Path, ...]
-
-
-def font_folder() -> Path:
-    """Where the installed Lato font files are (the ``font-lato`` package)."""
-    return Path(str(resources.files("font_lato") / "files"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -110,11 +97,18 @@ def w3c_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render_html(project: Project, job: Job, templates: Path, created: datetime) -> RenderedHtml:
-    """Render the HTML for one job from its kind's template."""
+def render_html(
+    project: Project, job: Job, templates: Path, created: datetime, notes_pages: int = 0
+) -> RenderedHtml:
+    """Render the HTML for one job from its kind's template.
+
+    ``notes_pages`` asks for that many "notes" pages before the back cover, to pad a booklet.
+    """
     kit = project.brands[job.brand]
     template = make_environment(templates).get_template(job.kind.template)
-    html = template.render(**_context(project, job, kit), created=w3c_date(created))
+    html = template.render(
+        **_context(project, job, kit), created=w3c_date(created), notes_pages=notes_pages
+    )
     roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
     return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
 
@@ -126,6 +120,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
     colours = kit.brand.colours
     return {
         "kind": job.kind,
+        "edition": job.edition,
         "lang": job.lang,
         "toolkit": project.toolkit,
         "topics": project.topics,
