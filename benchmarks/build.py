@@ -63,8 +63,8 @@ def main() -> None:
         f"Default build: {count} PDFs, cold process, median of {runs}: "
         f"{statistics.median(colds):.1f} s\n"
     )
-    print(f"| {"document kind, edition":21} | docs | median s/doc | median KB | max KB |")
-    print(f"|{"-" * 23}|------|--------------|-----------|--------|")
+    print(f"| {'document kind, edition':21} | docs | median s/doc | median KB | max KB |")
+    print(f"|{'-' * 23}|------|--------------|-----------|--------|")
     for kind, values in rows.items():
         seconds = statistics.median(s for s, _ in values)
         sizes = [b / 1024 for _, b in values]
