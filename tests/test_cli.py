@@ -167,9 +167,9 @@ def test_overlong_tip_sheet_fails_and_leaves_earlier_output_untouched(
     assert _build(content, tip_sheet, "--doc", "tip-sheet", "--brand", "default") == 1
 
     assert re.fullmatch(
-        r"error: default/en/tip-sheets/test-topic\.pdf: tip-sheet 'test-topic' "
-        r"\(brand default, en\) runs to \d+ pages but must fit on 2; "
-        r"shorten the content of 'test-topic'\n",
+        r"error: content/topics/test-topic\.yaml:12 warning_signs\[0\]: the front page is "
+        r"\d+ pt too short; shorten by about \d+ characters "
+        r"\(default/en/tip-sheets/test-topic\.pdf\)\n",
         capsys.readouterr().err,
     )
     assert (tip_sheet / TIP_SHEET).read_bytes() == before

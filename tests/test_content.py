@@ -280,3 +280,11 @@ def test_schema_errors_are_worded_for_yaml_editors(
 ) -> None:
     _edit(content, name, old, new)
     assert _problems(content) == [expected]
+
+
+def test_characters_missing_from_the_bundled_font_are_refused(content: Path) -> None:
+    _edit(content, TOPIC, "  - Second warning sign.", "  - Second warning sign ✓ 😀")
+    assert _problems(content) == [
+        "content/topics/test-topic.yaml:13:5: warning_signs[1]: '✓' (U+2713), '😀' (U+1F600) "
+        "not in the bundled font (Lato): it would print as an empty box"
+    ]

@@ -77,7 +77,7 @@ def test_too_many_pages_fails_with_the_limit(tmp_path: Path) -> None:
     breaks = '<p style="break-after: page">x</p>' * 3
     with pytest.raises(RenderError) as caught:
         _render(tmp_path, breaks)
-    assert caught.value.problems[0].message == (
-        "tip-sheet 'test-topic' (brand default, en) runs to 3 pages but must fit on 2; "
-        "shorten the content of 'test-topic'"
+    assert str(caught.value.problems[0]) == (
+        "the last section: parent tip sheet runs 26 pt onto page 3 but must fit on 2; "
+        "shorten the content (default/en/tip-sheets/test-topic.pdf)"
     )

@@ -15,7 +15,7 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 
 from toolkit.colours import contrast_problems
 from toolkit.errors import ContentError, Problem, display_path
+from toolkit.fonts import missing_glyphs
 from toolkit.models import (
     COLOUR_PATTERN,
     EMAIL_PATTERN,
@@ -67,6 +68,13 @@ class Project:
     topics: dict[str, Topic]
     series: dict[str, Series]
     brands: dict[str, BrandKit]
+    positions: dict[Path, Positions] = field(default_factory=dict)
+    """(line, column) of every key and list item, per file, for messages after layout."""
+
+    def source(self, path: Path, loc: Loc) -> str:
+        """``topics/x.yaml:41 key_messages[2].text``: where a value came from."""
+        line, _ = _nearest_position(loc, self.positions.get(path, {}))
+        return f"{display_path(path, self.root)}:{line} {format_loc(loc)}"
 
 
 class _Collector:
@@ -100,7 +108,7 @@ def load_project(root: Path) -> Project:
     if collector.problems:
         raise ContentError(collector.problems)
     assert toolkit is not None
-    return Project(root=root, toolkit=toolkit, topics=topics, series=series, brands=brands)
+    return Project(root, toolkit, topics, series, brands, collector.positions)
 
 
 def _load_folder(folder: Path, model: type[M], collector: _Collector) -> dict[str, M]:
@@ -170,11 +178,28 @@ def _load_model(path: Path, model: type[M], collector: _Collector) -> M | None:
         return None
     data, positions = parsed
     try:
-        return model.model_validate(data)
+        item = model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors():
             _add_schema_problem(path, model, detail, positions, collector)
         return None
+    _check_glyphs(path, data, (), collector)
+    return item
+
+
+def _check_glyphs(path: Path, value: Any, loc: Loc, collector: _Collector) -> None:
+    """Every character must be in the bundled font, or it prints as an empty box."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_glyphs(path, item, (*loc, key), collector)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_glyphs(path, item, (*loc, index), collector)
+    elif isinstance(value, str) and (missing := missing_glyphs(value)):
+        names = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+        collector.add_at(
+            path, loc, f"{names} not in the bundled font (Lato): it would print as an empty box"
+        )
 
 
 def read_yaml(path: Path, collector: _Collector) -> tuple[dict[str, Any], Positions] | None:

@@ -33,3 +33,17 @@ def reportlab_font() -> str:
 
     pdfmetrics.registerFont(TTFont("Lato", str(font_folder() / "Lato-Regular.ttf")))
     return "Lato"
+
+
+@functools.cache
+def _covered_code_points() -> frozenset[int]:
+    from fontTools.ttLib import TTFont as FontFile
+
+    with FontFile(str(font_folder() / "Lato-Regular.ttf"), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` the bundled font cannot draw (they would print as boxes)."""
+    covered = _covered_code_points()
+    return sorted({c for c in text if not c.isspace() and ord(c) not in covered})

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, SetupError
+from toolkit.fit import find_overflows
 from toolkit.render import RenderedHtml
 
 PANGO_HINT = (
@@ -94,25 +95,12 @@ def render_pdf(rendered: RenderedHtml, job: Job) -> bytes:
             url_fetcher=make_fetcher(rendered.allowed_roots),
         )
         document = html.render(**options)
-        _check_page_count(document, job)
+        if overflows := find_overflows(document, job):
+            raise RenderError(overflows)
         pdf: bytes = document.write_pdf(**options)
     if warnings:
         raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in warnings])
     return pdf
-
-
-def _check_page_count(document: Any, job: Job) -> None:
-    limit = job.kind.max_pages
-    if limit is not None and len(document.pages) > limit:
-        raise RenderError(
-            [
-                Problem(
-                    str(job.output_path),
-                    f"{job} runs to {len(document.pages)} pages but must fit on {limit}; "
-                    f"shorten the content of '{job.subject}'",
-                )
-            ]
-        )
 
 
 def write_atomic(path: Path, data: bytes) -> None:

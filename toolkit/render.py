@@ -118,7 +118,9 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
     series = project.series[job.subject] if job.kind.subject == "series" else None
     title = topic.title if topic else series.title if series else project.toolkit.title
     colours = kit.brand.colours
+    subject_file = project.root / ("topics" if topic else "series") / f"{job.subject}.yaml"
     return {
+        "src": lambda *loc: project.source(subject_file, loc),
         "kind": job.kind,
         "edition": job.edition,
         "lang": job.lang,

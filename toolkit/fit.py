@@ -1,0 +1,148 @@
+"""Find content that did not fit, after layout, and name the YAML line it came from.
+
+Takes in: a laid-out WeasyPrint document and its job. Templates mark what must fit
+(``data-fit="page"``: a card is one page) and where text came from
+(``data-src="topics/x.yaml:41 key_messages[2].text"``).
+Gives out: a ``Problem`` per overflow: a card whose content ran onto another page, or a
+document longer than its kind allows, with the content line that spilled, how far it spilled
+and roughly how much to cut.
+
+WeasyPrint does not clip an over-full fixed-height box; it continues it on the next page.
+So an overflow shows up as one element on two pages, which is what this looks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.documents import Job
+from toolkit.errors import Problem
+
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px
+LIST_INDEX = re.compile(r"\[\d+\](?=[^\[]*$)")  # the last [n] in "warning_signs[4]"
+
+
+@dataclass(frozen=True)
+class Spill:
+    """Content that landed past where it had to end."""
+
+    source: str
+    """``data-src`` of the first content that spilled, or a description of the container."""
+    points: float
+    """How far it spilled, in points."""
+    chars: int
+    """About how many characters to cut."""
+
+
+def find_overflows(document: Any, job: Job) -> list[Problem]:
+    """Every place the laid-out document lost or pushed content, as problems for ``job``."""
+    problems = [
+        _problem(job, spill, f"{what} is {spill.points:.0f} pt too short")
+        for what, spill in _card_spills(document.pages)
+    ]
+    limit = job.kind.max_pages
+    if not problems and limit is not None and len(document.pages) > limit:
+        spill = _spill_of(document.pages[limit:], "the last section")
+        problems.append(
+            _problem(
+                job,
+                spill,
+                f"{job.kind.title.lower()} runs {spill.points:.0f} pt onto page {limit + 1} "
+                f"but must fit on {limit}",
+            )
+        )
+    return problems
+
+
+def _problem(job: Job, spill: Spill, what: str) -> Problem:
+    cut = f"shorten by about {spill.chars} characters" if spill.chars else "shorten the content"
+    return Problem(
+        file=spill.source,
+        message=f"{what}; {cut} ({job.output_path})",
+    )
+
+
+def _card_spills(pages: list[Any]) -> list[tuple[str, Spill]]:
+    """Elements marked ``data-fit="page"`` that continue onto following pages."""
+    first_page: dict[Any, int] = {}
+    continued: dict[Any, list[Any]] = {}
+    for number, page in enumerate(pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.get("data-fit") != "page":
+                continue
+            first = first_page.setdefault(element, number)
+            if number != first and page not in continued.setdefault(element, []):
+                continued[element].append(page)
+    return [
+        (element.get("aria-label", "the card").lower(), _spill_of(spilled, "the card"))
+        for element, spilled in continued.items()
+        if spilled
+    ]
+
+
+def _spill_of(pages: list[Any], fallback: str) -> Spill:
+    """How tall the spilled content is, and the field that spilled the most of it.
+
+    List items count together (``warning_signs[3]`` and ``warning_signs[4]`` are one list),
+    so a list that grew too long is named rather than whatever happened to spill first.
+    """
+    height = 0.0
+    groups: dict[str, _Group] = {}
+    for page in pages:
+        root = next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
+        top = bottom = root.content_box_y()
+        for line, source in _lines_with_sources(root, None):
+            if not line.height or not _has_text(line):
+                continue
+            bottom = max(bottom, line.position_y + line.height)
+            if source:
+                field = source.partition(" ")[2]  # "topics/x.yaml:41 a[2]" -> "a[2]"
+                groups.setdefault(LIST_INDEX.sub("", field), _Group(source)).add(line)
+        height += (bottom - top) * PX_TO_PT
+    if not groups:
+        return Spill(fallback, height, 0)
+    biggest = max(groups.values(), key=lambda group: group.height)
+    return Spill(biggest.source, height, round(height * biggest.chars_per_pt / 10) * 10 or 10)
+
+
+@dataclass
+class _Group:
+    """Lines of one field (or one list) on the spilled pages."""
+
+    source: str
+    height: float = 0.0
+    chars_per_pt: float = 0.0
+    widest: float = 0.0
+
+    def add(self, line: Any) -> None:
+        self.height += line.height
+        if line.width > self.widest:  # list markers are narrow lines of their own
+            self.chars_per_pt, self.widest = _chars_per_point(line), line.width
+
+
+def _lines_with_sources(box: Any, source: str | None) -> Iterator[tuple[Any, str | None]]:
+    """Every line box under ``box``, with the nearest ``data-src`` above it."""
+    element = getattr(box, "element", None)
+    if element is not None and element.get("data-src"):
+        source = str(element.get("data-src"))
+    if type(box).__name__ == "LineBox":
+        yield box, source
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines_with_sources(child, source)
+
+
+def _has_text(line: Any) -> bool:
+    return any(getattr(box, "text", "").strip() for box in line.descendants())
+
+
+def _chars_per_point(line: Any) -> float:
+    """Characters per point of height in this line's paragraph: width / char width / leading."""
+    font_size = line.style["font_size"] * PX_TO_PT
+    line_height = max(line.height * PX_TO_PT, 1.0)
+    chars_per_line = (line.width * PX_TO_PT) / (0.5 * font_size)
+    return float(chars_per_line / line_height)
