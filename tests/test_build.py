@@ -283,7 +283,7 @@ def test_print_tip_sheet_has_trim_bleed_and_slug_area(built: Built) -> None:
             assert [float(v) for v in page.BleedBox] == [-9, -9, 621, 801]  # 0.125 in
             assert [float(v) for v in page.MediaBox] == [-45, -45, 657, 837]
     text = text_of(built[0] / "acme/en/tip-sheets/test-topic.print.pdf")
-    assert "Test Topic · Parent tip sheet · brand acme · en · print edition" in text
+    assert "Test Topic · Parent tip sheet · brand acme · en · letter · print edition" in text
     assert "acme/en/tip-sheets/test-topic.print.pdf" in text
 
 
@@ -306,3 +306,19 @@ def test_print_booklet_is_imposed_in_saddle_stitch_order(built: Built) -> None:
     first_side = imposed.pages[0].extract_text()
     assert "WHERE TO GET HELP" in first_side.upper()  # page n (back cover) on the left
     assert "EPISODE GUIDE" in first_side  # page 1 (cover) on the right
+
+
+def test_a4_build_reflows_onto_a4_and_a5(tmp_path: Path) -> None:
+    settings = BuildSettings(
+        content=Path(__file__).parent / "fixtures/content",
+        out=tmp_path,
+        selection=Selection(brands=("default",), papers=("a4",)),
+    )
+    sizes = {doc.path: (doc.page_size, doc.paper) for doc in build(settings)}
+    a4, a5 = (595.28, 841.89), (419.53, 595.28)
+    assert sizes["default/en/tip-sheets/test-topic.a4.pdf"] == (a4, "a4")
+    assert sizes["default/en/youth-cards/test-topic.a4.print.pdf"] == (a4, "a4")
+    assert sizes["default/en/episode-guides/test-series.a4.pdf"] == (a5, "a4")
+    assert sizes["default/en/episode-guides/test-series.a4.print.pdf"] == ((841.89, 595.28), "a4")
+    text = text_of(tmp_path / "default/en/tip-sheets/test-topic.a4.pdf")
+    assert "Page 2 of 2" in text

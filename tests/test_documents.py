@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import pytest
+
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
 
 
@@ -42,3 +44,18 @@ def test_registry_templates_exist() -> None:
 
     for kind in DOCUMENT_KINDS.values():
         assert (PROJECT_ROOT / "templates" / kind.template).is_file(), kind.name
+
+
+def test_a4_paper_names_files_and_sizes_pages() -> None:
+    [tip, booklet] = plan_jobs(
+        ["a"],
+        ["s"],
+        ["org"],
+        "en",
+        Selection(docs=("tip-sheet", "episode-guide"), editions=("print",), papers=("a4",)),
+    )
+    assert str(tip.output_path) == "org/en/tip-sheets/a.a4.print.pdf"
+    assert str(tip) == "tip-sheet 'a' (brand org, en, a4, print)"
+    assert tip.kind.page_size(tip.paper) == pytest.approx((595.28, 841.89), abs=0.01)
+    assert booklet.kind.page_size(booklet.paper) == pytest.approx((419.53, 595.28), abs=0.01)
+    assert booklet.paper.landscape == pytest.approx((841.89, 595.28), abs=0.01)

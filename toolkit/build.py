@@ -23,7 +23,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from toolkit.content import Project, load_project
-from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
+from toolkit.documents import DOCUMENT_KINDS, Job, PrintSpec, Selection, plan_jobs
 from toolkit.errors import ToolkitError
 from toolkit.pdf import render_pdf, write_atomic
 from toolkit.render import render_html, w3c_date
@@ -50,6 +50,7 @@ class BuiltDocument:
     path: str
     kind: str
     edition: str
+    paper: str
     subject: str
     subject_type: str
     brand: str
@@ -128,7 +129,7 @@ def build_document(
         rendered = render_html(project, job, settings.templates, created, notes_pages=padding)
         pdf = render_pdf(rendered, job)
     if job.edition == "print":
-        pdf = job.kind.print_finish(pdf, slug_line(project, job, created))
+        pdf = job.kind.print_finish(pdf, PrintSpec(slug_line(project, job, created), job.paper))
     write_atomic(settings.out / job.output_path, pdf)
     return describe(job, pdf)
 
@@ -142,7 +143,7 @@ def slug_line(project: Project, job: Job, created: datetime) -> str:
     subject = project.topics.get(job.subject) or project.series[job.subject]
     return (
         f"{subject.title} · {job.kind.title} · brand {job.brand} · {job.lang} · "
-        f"print edition · {created:%Y-%m-%d} · {job.output_path}"
+        f"{job.paper.name} · print edition · {created:%Y-%m-%d} · {job.output_path}"
     )
 
 
@@ -154,6 +155,7 @@ def describe(job: Job, pdf: bytes) -> BuiltDocument:
         path=str(job.output_path),
         kind=job.kind.name,
         edition=job.edition,
+        paper=job.paper.name,
         subject=job.subject,
         subject_type=job.kind.subject,
         brand=job.brand,

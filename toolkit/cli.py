@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
-from toolkit.documents import DOCUMENT_KINDS, EDITIONS, Job, Selection
+from toolkit.documents import DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
@@ -89,6 +89,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "or print (crop marks, slug line, card sheets, imposed booklet; files end in .print.pdf)",
     )
     parser.add_argument(
+        "--paper",
+        action="append",
+        default=[],
+        choices=list(PAPERS),
+        help="paper size (repeatable; default letter): a4 gives A4 tip sheets and card sheets "
+        "and an A5 booklet, with file names ending in .a4.pdf",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -125,7 +133,11 @@ def run(args: argparse.Namespace) -> int:
         content=args.content,
         out=args.out,
         selection=Selection(
-            tuple(args.brand), tuple(args.topic), tuple(args.doc), tuple(args.edition)
+            tuple(args.brand),
+            tuple(args.topic),
+            tuple(args.doc),
+            tuple(args.edition),
+            tuple(args.paper) or ("letter",),
         ),
         created=_source_date_epoch(),
     )

@@ -1,9 +1,9 @@
 """The registry of document kinds, and the jobs a build is made of.
 
 Takes in: nothing at import; ``plan_jobs`` takes the project and what the user asked for.
-Gives out: ``DOCUMENT_KINDS`` (template, subject type, page size, page limits and the page
+Gives out: ``DOCUMENT_KINDS`` (template, subject type, page format, page limits and the page
 work that makes its print edition) and a list of ``Job`` objects, one per output file:
-kind x subject x brand x language x edition.
+kind x subject x brand x language x edition x paper.
 
 Adding a document kind (a poster, a bookmark) means a template and one entry here.
 """
@@ -15,24 +15,51 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from toolkit.imposition import (
-    LETTER_LANDSCAPE,
-    add_print_marks,
-    impose_booklet,
-    impose_card_sheet,
-)
+from toolkit.imposition import add_print_marks, impose_booklet, impose_card_sheet
 
 INCH = 72.0
-LETTER = (8.5 * INCH, 11 * INCH)
-HALF_LETTER = (5.5 * INCH, 8.5 * INCH)
+MM = INCH / 25.4
 CARD = (3.5 * INCH, 5 * INCH)
 
-Finisher = Callable[[bytes, str], bytes]
-"""Page work on a rendered PDF for the print edition: takes the PDF and its slug line."""
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper family: the full sheet and its half (booklet pages)."""
+
+    name: str
+    full: tuple[float, float]
+    half: tuple[float, float]
+
+    @property
+    def landscape(self) -> tuple[float, float]:
+        return (self.full[1], self.full[0])
+
+
+PAPERS = {
+    "letter": Paper("letter", (8.5 * INCH, 11 * INCH), (5.5 * INCH, 8.5 * INCH)),
+    "a4": Paper("a4", (210 * MM, 297 * MM), (148 * MM, 210 * MM)),
+}
+"""Letter for the US and Canada; A4 (with A5 booklet pages) elsewhere. Layouts reflow."""
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    """What page work for the print edition needs to know."""
+
+    slug: str
+    """The slug line: document, brand, language, date."""
+    paper: Paper
+    """The paper it is printed on."""
+
+
+Finisher = Callable[[bytes, PrintSpec], bytes]
+"""Page work on a rendered PDF that makes the print edition."""
 
 Edition = Literal["digital", "print"]
 EDITIONS: tuple[Edition, ...] = ("digital", "print")
 """Digital: tagged PDF/UA for screens and e-mail. Print: marks, slug, imposition."""
+
+PageFormat = Literal["full", "half", "card"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +76,8 @@ class DocumentKind:
     """Template file in the templates folder."""
     folder: str
     """Sub-folder of ``output/<brand>/<lang>/``."""
-    page_size: tuple[float, float]
-    """Size of the rendered pages in points (the trim size)."""
+    page_format: PageFormat
+    """Rendered page size: a full sheet of the paper, half a sheet, or a card."""
     print_finish: Finisher
     """Page work that turns the rendered pages into the print edition."""
     max_pages: int | None = None
@@ -60,10 +87,22 @@ class DocumentKind:
     print_bleed: bool = False
     """Render the print edition with a 0.125 in bleed."""
 
+    def page_size(self, paper: Paper) -> tuple[float, float]:
+        """Trim size of the rendered pages, in points."""
+        return {"full": paper.full, "half": paper.half, "card": CARD}[self.page_format]
 
-def _impose_booklet_on_letter(pdf: bytes, slug: str) -> bytes:
-    # Half-letter pages fill Letter landscape edge to edge: no margin is left for a slug.
-    return impose_booklet(pdf, LETTER_LANDSCAPE)
+
+def _marks_and_slug(pdf: bytes, spec: PrintSpec) -> bytes:
+    return add_print_marks(pdf, spec.slug)
+
+
+def _card_sheets(pdf: bytes, spec: PrintSpec) -> bytes:
+    return impose_card_sheet(pdf, spec.slug, spec.paper.full)
+
+
+def _booklet(pdf: bytes, spec: PrintSpec) -> bytes:
+    # Booklet pages fill half the landscape sheet edge to edge: no room for a slug line.
+    return impose_booklet(pdf, spec.paper.landscape)
 
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
@@ -75,8 +114,8 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "topic",
             "tip_sheet.html",
             "tip-sheets",
-            LETTER,
-            add_print_marks,
+            "full",
+            _marks_and_slug,
             max_pages=2,
             print_bleed=True,
         ),
@@ -86,8 +125,8 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "topic",
             "youth_cards.html",
             "youth-cards",
-            CARD,
-            impose_card_sheet,
+            "card",
+            _card_sheets,
         ),
         DocumentKind(
             "episode-guide",
@@ -95,8 +134,8 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "series",
             "episode_guide.html",
             "episode-guides",
-            HALF_LETTER,
-            _impose_booklet_on_letter,
+            "half",
+            _booklet,
             page_multiple=4,
         ),
     )
@@ -112,17 +151,21 @@ class Job:
     brand: str
     lang: str
     edition: Edition = "digital"
+    paper: Paper = PAPERS["letter"]
 
     @property
     def output_path(self) -> PurePosixPath:
-        """Path relative to the output folder; print files say so in their name."""
-        suffix = ".print" if self.edition == "print" else ""
-        name = f"{self.subject}{suffix}.pdf"
+        """Path relative to the output folder; print and A4 files say so in their name."""
+        paper = "" if self.paper.name == "letter" else f".{self.paper.name}"
+        edition = ".print" if self.edition == "print" else ""
+        name = f"{self.subject}{paper}{edition}.pdf"
         return PurePosixPath(self.brand, self.lang, self.kind.folder, name)
 
     def __str__(self) -> str:
-        edition = ", print" if self.edition == "print" else ""
-        return f"{self.kind.name} '{self.subject}' (brand {self.brand}, {self.lang}{edition})"
+        extras = [self.lang]
+        extras += [self.paper.name] if self.paper.name != "letter" else []
+        extras += ["print"] if self.edition == "print" else []
+        return f"{self.kind.name} '{self.subject}' (brand {self.brand}, {', '.join(extras)})"
 
 
 @dataclass(frozen=True)
@@ -133,6 +176,7 @@ class Selection:
     topics: tuple[str, ...] = ()
     docs: tuple[str, ...] = ()
     editions: tuple[Edition, ...] = ()
+    papers: tuple[str, ...] = ("letter",)
 
 
 def plan_jobs(
@@ -144,7 +188,8 @@ def plan_jobs(
         "series": [s for s in series if not selection.topics or s in selection.topics],
     }
     return [
-        Job(kind, subject, brand, lang, edition)
+        Job(kind, subject, brand, lang, edition, PAPERS[paper])
+        for paper in selection.papers
         for brand in brands
         if not selection.brands or brand in selection.brands
         for kind in DOCUMENT_KINDS.values()

@@ -65,21 +65,21 @@ def card_grid(card_w: float, card_h: float, sheet: tuple[float, float] = SHEET) 
     return Grid(cols, rows, card_w, card_h, x0, y0)
 
 
-def impose_card_sheet(card_pdf: bytes, slug: str = "") -> bytes:
-    """Place front/back card pages onto Letter sheets with cut marks, backs mirrored."""
+def impose_card_sheet(card_pdf: bytes, slug: str = "", sheet: tuple[float, float] = SHEET) -> bytes:
+    """Place front/back card pages onto sheets with cut marks, backs mirrored."""
     reader = PdfReader(io.BytesIO(card_pdf))
     fronts, backs = reader.pages[0::2], reader.pages[1::2]
     box = fronts[0].mediabox
-    grid = card_grid(float(box.width), float(box.height))
-    marks = PdfReader(io.BytesIO(_cut_marks(grid, slug))).pages[0]
+    grid = card_grid(float(box.width), float(box.height), sheet)
+    marks = PdfReader(io.BytesIO(_cut_marks(grid, slug, sheet))).pages[0]
     writer = PdfWriter()
     for start in range(0, len(fronts), grid.per_sheet):
         for side, mirrored in ((fronts, False), (backs, True)):
-            sheet = writer.add_page(PageObject.create_blank_page(None, *SHEET))
+            page = writer.add_page(PageObject.create_blank_page(None, *sheet))
             for index, card in enumerate(side[start : start + grid.per_sheet]):
                 x, y = grid.slot(index, mirrored)
-                sheet.merge_transformed_page(card, Transformation().translate(x, y))
-            sheet.merge_page(marks)
+                page.merge_transformed_page(card, Transformation().translate(x, y))
+            page.merge_page(marks)
     _copy_document_info(reader, writer)
     return _write(writer)
 
@@ -102,10 +102,10 @@ def _copy_document_info(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
 
 
-def _cut_marks(grid: Grid, slug: str) -> bytes:
+def _cut_marks(grid: Grid, slug: str, sheet: tuple[float, float]) -> bytes:
     """An overlay page with a short mark outside the grid at every cut line, and the slug."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=SHEET, invariant=True)
+    canvas = Canvas(buffer, pagesize=sheet, invariant=True)
     if slug:
         canvas.setFont(reportlab_font(), SLUG_SIZE)
         canvas.drawString(grid.x0, 8, slug)

@@ -123,6 +123,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "src": lambda *loc: project.source(subject_file, loc),
         "kind": job.kind,
         "edition": job.edition,
+        "paper": job.paper.name,
         "lang": job.lang,
         "toolkit": project.toolkit,
         "topics": project.topics,
