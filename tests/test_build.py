@@ -322,3 +322,38 @@ def test_a4_build_reflows_onto_a4_and_a5(tmp_path: Path) -> None:
     assert sizes["default/en/episode-guides/test-series.a4.print.pdf"] == ((841.89, 595.28), "a4")
     text = text_of(tmp_path / "default/en/tip-sheets/test-topic.a4.pdf")
     assert "Page 2 of 2" in text
+
+
+@pytest.mark.parametrize(
+    ("size", "card", "sheet_pages"),
+    [("4x6", (288.0, 432.0), 6), ("a6", (297.64, 419.53), 6), ("3.5x2", (252.0, 144.0), 2)],
+)
+def test_card_sizes_render_and_impose(
+    tmp_path: Path, size: str, card: tuple[float, float], sheet_pages: int
+) -> None:
+    settings = BuildSettings(
+        content=Path(__file__).parent / "fixtures/content",
+        out=tmp_path,
+        selection=Selection(brands=("acme",), docs=("youth-cards",), card_size=size),
+    )
+    documents = {doc.path: doc for doc in build(settings)}
+    digital = documents[f"acme/en/youth-cards/test-topic.{size}.pdf"]
+    printed = documents[f"acme/en/youth-cards/test-topic.{size}.print.pdf"]
+    assert digital.page_size == card
+    assert digital.pages == 10
+    assert printed.page_size == (612.0, 792.0)
+    assert printed.pages == sheet_pages  # 5 cards: 2 per sheet sideways, or 10 per sheet
+
+
+def test_brand_chooses_its_card_size(content: Path, tmp_path: Path) -> None:
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(brand.read_text() + 'card_size: "4x6"\n')
+    settings = BuildSettings(
+        content=content,
+        out=tmp_path,
+        selection=Selection(docs=("youth-cards",), editions=("digital",)),
+    )
+    assert sorted(doc.path for doc in build(settings)) == [
+        "acme/en/youth-cards/test-topic.4x6.pdf",
+        "default/en/youth-cards/test-topic.pdf",
+    ]

@@ -10,7 +10,7 @@ from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
 
 
 def _paths(selection: Selection) -> list[str]:
-    jobs = plan_jobs(["a", "b"], ["s"], ["default", "org"], "en", selection)
+    jobs = plan_jobs(["a", "b"], ["s"], {"default": "3.5x5", "org": "3.5x5"}, "en", selection)
     return [str(job.output_path) for job in jobs]
 
 
@@ -50,12 +50,12 @@ def test_a4_paper_names_files_and_sizes_pages() -> None:
     [tip, booklet] = plan_jobs(
         ["a"],
         ["s"],
-        ["org"],
+        {"org": "3.5x5"},
         "en",
         Selection(docs=("tip-sheet", "episode-guide"), editions=("print",), papers=("a4",)),
     )
     assert str(tip.output_path) == "org/en/tip-sheets/a.a4.print.pdf"
     assert str(tip) == "tip-sheet 'a' (brand org, en, a4, print)"
-    assert tip.kind.page_size(tip.paper) == pytest.approx((595.28, 841.89), abs=0.01)
-    assert booklet.kind.page_size(booklet.paper) == pytest.approx((419.53, 595.28), abs=0.01)
+    assert tip.page_size == pytest.approx((595.28, 841.89), abs=0.01)
+    assert booklet.page_size == pytest.approx((419.53, 595.28), abs=0.01)
     assert booklet.paper.landscape == pytest.approx((841.89, 595.28), abs=0.01)

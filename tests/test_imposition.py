@@ -22,13 +22,13 @@ from toolkit.imposition import (
 CARD = (252.0, 360.0)
 
 
-def _cards(count: int) -> bytes:
-    """A card PDF: front and back page per card, each labelled with its text."""
+def _cards(count: int, size: tuple[float, float] = CARD) -> bytes:
+    """A card PDF: front and back page per card, each labelled near its top-left corner."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=CARD, invariant=True)
+    canvas = Canvas(buffer, pagesize=size, invariant=True)
     for number in range(1, count + 1):
         for side in ("FRONT", "BACK"):
-            canvas.drawString(20, 180, f"{side}-{number}")
+            canvas.drawString(20, size[1] - 180, f"{side}-{number}")
             canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -215,3 +215,38 @@ def test_booklet_keeps_title_and_language() -> None:
     assert reader.metadata is not None
     assert reader.metadata.title == "Staying safe online"
     assert str(reader.root_object["/Lang"]) == "en-GB"
+
+
+def _text_directions(page: object) -> dict[str, tuple[float, float, float, float]]:
+    """Label -> (x, y, dx, dy): where it starts on the sheet and which way it runs."""
+    found = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found[text.strip()] = (round(x), round(y), round(cm[0]), round(cm[1]))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
+
+
+def test_4x6_cards_lie_sideways_two_per_letter_sheet() -> None:
+    grid = card_grid(288.0, 432.0)
+    assert (grid.cols, grid.rows, grid.rotated) == (1, 2, True)
+    assert card_grid(252.0, 144.0).per_sheet == 10  # 3.5 x 2 in business cards, upright
+
+
+def test_sideways_backs_turn_the_other_way_so_they_read_upright_after_the_flip() -> None:
+    reader = PdfReader(io.BytesIO(impose_card_sheet(_cards(2, (288.0, 432.0)))))
+    front = _text_directions(reader.pages[0])
+    back = _text_directions(reader.pages[1])
+    # Fronts: a quarter turn anticlockwise, text runs up the sheet (dx 0, dy 1).
+    assert front["FRONT-1"][2:] == (0, 1)
+    # Backs: a quarter turn clockwise, text runs down the sheet (dx 0, dy -1).
+    assert back["BACK-1"][2:] == (0, -1)
+    # Card 1 is in the top slot on both sides; its label sits near the card's top edge,
+    # which faces left on the front and right on the back.
+    assert front["FRONT-1"][1] > 396
+    assert back["BACK-1"][1] > 396
+    assert front["FRONT-1"][0] < 306 < back["BACK-1"][0]

@@ -89,7 +89,7 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     return plan_jobs(
         list(project.topics),
         list(project.series),
-        list(project.brands),
+        {name: kit.brand.card_size for name, kit in project.brands.items()},
         project.toolkit.language,
         selection,
     )

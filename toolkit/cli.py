@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
-from toolkit.documents import DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
+from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
@@ -97,6 +97,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "and an A5 booklet, with file names ending in .a4.pdf",
     )
     parser.add_argument(
+        "--card-size",
+        choices=list(CARD_SIZES),
+        help="youth card size for every brand (default: each brand's card_size, else 3.5x5); "
+        "files of other sizes end in .<size>.pdf",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -138,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
             tuple(args.doc),
             tuple(args.edition),
             tuple(args.paper) or ("letter",),
+            args.card_size,
         ),
         created=_source_date_epoch(),
     )

@@ -19,7 +19,31 @@ from toolkit.imposition import add_print_marks, impose_booklet, impose_card_shee
 
 INCH = 72.0
 MM = INCH / 25.4
-CARD = (3.5 * INCH, 5 * INCH)
+
+
+@dataclass(frozen=True)
+class CardSize:
+    """A youth-card size and the type sizes that suit it."""
+
+    name: str
+    width: float
+    height: float
+    headline_pt: float
+    text_pt: float
+    compact: bool = False
+    """Small cards get a one-code back with the help lines in small print."""
+
+
+CARD_SIZES = {
+    card.name: card
+    for card in (
+        CardSize("3.5x5", 3.5 * INCH, 5 * INCH, 24, 14),
+        CardSize("4x6", 4 * INCH, 6 * INCH, 28, 16),
+        CardSize("a6", 105 * MM, 148 * MM, 26, 15),
+        CardSize("3.5x2", 3.5 * INCH, 2 * INCH, 13, 9.5, compact=True),
+    )
+}
+DEFAULT_CARD = CARD_SIZES["3.5x5"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +111,6 @@ class DocumentKind:
     print_bleed: bool = False
     """Render the print edition with a 0.125 in bleed."""
 
-    def page_size(self, paper: Paper) -> tuple[float, float]:
-        """Trim size of the rendered pages, in points."""
-        return {"full": paper.full, "half": paper.half, "card": CARD}[self.page_format]
-
 
 def _marks_and_slug(pdf: bytes, spec: PrintSpec) -> bytes:
     return add_print_marks(pdf, spec.slug)
@@ -152,17 +172,32 @@ class Job:
     lang: str
     edition: Edition = "digital"
     paper: Paper = PAPERS["letter"]
+    card: CardSize = DEFAULT_CARD
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """Trim size of the rendered pages, in points."""
+        if self.kind.page_format == "card":
+            return (self.card.width, self.card.height)
+        return self.paper.full if self.kind.page_format == "full" else self.paper.half
 
     @property
     def output_path(self) -> PurePosixPath:
-        """Path relative to the output folder; print and A4 files say so in their name."""
-        paper = "" if self.paper.name == "letter" else f".{self.paper.name}"
-        edition = ".print" if self.edition == "print" else ""
-        name = f"{self.subject}{paper}{edition}.pdf"
+        """Path relative to the output folder; print, A4 and card-size variants are named."""
+        parts = [self.subject]
+        if self.kind.page_format == "card" and self.card != DEFAULT_CARD:
+            parts.append(self.card.name)
+        if self.paper.name != "letter":
+            parts.append(self.paper.name)
+        if self.edition == "print":
+            parts.append("print")
+        name = ".".join(parts) + ".pdf"
         return PurePosixPath(self.brand, self.lang, self.kind.folder, name)
 
     def __str__(self) -> str:
         extras = [self.lang]
+        if self.kind.page_format == "card" and self.card != DEFAULT_CARD:
+            extras.append(f"{self.card.name} cards")
         extras += [self.paper.name] if self.paper.name != "letter" else []
         extras += ["print"] if self.edition == "print" else []
         return f"{self.kind.name} '{self.subject}' (brand {self.brand}, {', '.join(extras)})"
@@ -177,20 +212,37 @@ class Selection:
     docs: tuple[str, ...] = ()
     editions: tuple[Edition, ...] = ()
     papers: tuple[str, ...] = ("letter",)
+    card_size: str | None = None
+    """Card size for every brand; ``None`` uses each brand's own."""
 
 
 def plan_jobs(
-    topics: list[str], series: list[str], brands: list[str], lang: str, selection: Selection
+    topics: list[str],
+    series: list[str],
+    brands: dict[str, str],
+    lang: str,
+    selection: Selection,
 ) -> list[Job]:
-    """Every job the selection asks for, in a stable order."""
+    """Every job the selection asks for, in a stable order.
+
+    ``brands`` maps each brand to its card size.
+    """
     subjects = {
         "topic": [t for t in topics if not selection.topics or t in selection.topics],
         "series": [s for s in series if not selection.topics or s in selection.topics],
     }
     return [
-        Job(kind, subject, brand, lang, edition, PAPERS[paper])
+        Job(
+            kind,
+            subject,
+            brand,
+            lang,
+            edition,
+            PAPERS[paper],
+            CARD_SIZES[selection.card_size or card],
+        )
         for paper in selection.papers
-        for brand in brands
+        for brand, card in brands.items()
         if not selection.brands or brand in selection.brands
         for kind in DOCUMENT_KINDS.values()
         if not selection.docs or kind.name in selection.docs

@@ -33,7 +33,12 @@ SLUG_AREA = 36.0  # room outside the bleed for crop marks and the slug line
 
 @dataclass(frozen=True)
 class Grid:
-    """Where cards go on a sheet: columns, rows and the lower-left corner of the grid."""
+    """Where cards go on a sheet: columns, rows, cell size and the grid's lower-left corner.
+
+    ``rotated`` cards lie on their side (more of them fit): fronts turned a quarter turn
+    anticlockwise, backs clockwise, so each back still reads upright behind its front after a
+    long-edge flip.
+    """
 
     cols: int
     rows: int
@@ -41,6 +46,7 @@ class Grid:
     card_h: float
     x0: float
     y0: float
+    rotated: bool = False
 
     @property
     def per_sheet(self) -> int:
@@ -53,16 +59,37 @@ class Grid:
             col = self.cols - 1 - col
         return self.x0 + col * self.card_w, self.y0 + (self.rows - 1 - row) * self.card_h
 
+    def placement(self, index: int, back: bool) -> Transformation:
+        """How to move a card page (origin at 0, 0) into slot ``index``."""
+        x, y = self.slot(index, mirrored=back)
+        if not self.rotated:
+            return Transformation().translate(x, y)
+        if back:  # clockwise: the page's top edge now faces right
+            return Transformation().rotate(-90).translate(x, y + self.card_h)
+        return Transformation().rotate(90).translate(x + self.card_w, y)
+
 
 def card_grid(card_w: float, card_h: float, sheet: tuple[float, float] = SHEET) -> Grid:
-    """As many cards as fit inside the margins, centred, edges butted for single cuts."""
-    cols = int((sheet[0] - 2 * MIN_MARGIN) // card_w)
-    rows = int((sheet[1] - 2 * MIN_MARGIN) // card_h)
-    if cols < 1 or rows < 1:
+    """As many cards as fit inside the margins, centred, edges butted for single cuts.
+
+    Cards are turned on their side when that fits more of them on the sheet.
+    """
+    upright = _grid(card_w, card_h, sheet, rotated=False)
+    sideways = _grid(card_h, card_w, sheet, rotated=True)
+    best = max((g for g in (upright, sideways) if g), key=lambda g: g.per_sheet, default=None)
+    if best is None:
         raise ValueError(f"a {card_w:.0f}x{card_h:.0f} pt card does not fit on the sheet")
-    x0 = (sheet[0] - cols * card_w) / 2
-    y0 = (sheet[1] - rows * card_h) / 2
-    return Grid(cols, rows, card_w, card_h, x0, y0)
+    return best
+
+
+def _grid(cell_w: float, cell_h: float, sheet: tuple[float, float], rotated: bool) -> Grid | None:
+    cols = int((sheet[0] - 2 * MIN_MARGIN) // cell_w)
+    rows = int((sheet[1] - 2 * MIN_MARGIN) // cell_h)
+    if cols < 1 or rows < 1:
+        return None
+    x0 = (sheet[0] - cols * cell_w) / 2
+    y0 = (sheet[1] - rows * cell_h) / 2
+    return Grid(cols, rows, cell_w, cell_h, x0, y0, rotated)
 
 
 def impose_card_sheet(card_pdf: bytes, slug: str = "", sheet: tuple[float, float] = SHEET) -> bytes:
@@ -77,8 +104,7 @@ def impose_card_sheet(card_pdf: bytes, slug: str = "", sheet: tuple[float, float
         for side, mirrored in ((fronts, False), (backs, True)):
             page = writer.add_page(PageObject.create_blank_page(None, *sheet))
             for index, card in enumerate(side[start : start + grid.per_sheet]):
-                x, y = grid.slot(index, mirrored)
-                page.merge_transformed_page(card, Transformation().translate(x, y))
+                page.merge_transformed_page(card, grid.placement(index, back=mirrored))
             page.merge_page(marks)
     _copy_document_info(reader, writer)
     return _write(writer)

@@ -11,7 +11,7 @@ while someone types YAML (``python build_pdfs.py schema``).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -302,3 +302,5 @@ class Brand(Model):
     """Contact details printed in the footer."""
     footer: Text | None = None
     """A short line printed in the footer, for example a tagline."""
+    card_size: Literal["3.5x5", "4x6", "a6", "3.5x2"] = "3.5x5"
+    """Youth card size in inches (or A6); ``--card-size`` overrides it for one build."""

@@ -124,6 +124,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "kind": job.kind,
         "edition": job.edition,
         "paper": job.paper.name,
+        "card": job.card,
         "lang": job.lang,
         "toolkit": project.toolkit,
         "topics": project.topics,
