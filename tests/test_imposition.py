@@ -250,3 +250,35 @@ def test_sideways_backs_turn_the_other_way_so_they_read_upright_after_the_flip()
     assert front["FRONT-1"][1] > 396
     assert back["BACK-1"][1] > 396
     assert front["FRONT-1"][0] < 306 < back["BACK-1"][0]
+
+
+def _rectangles(page: object) -> list[tuple[float, ...]]:
+    from pypdf.generic import ContentStream
+
+    content = ContentStream(page.get_contents(), page.pdf)  # type: ignore[attr-defined]
+    return [
+        tuple(round(float(v), 2) for v in operands)
+        for operands, operator in content.operations
+        if operator == b"re"
+    ]
+
+
+def test_front_colour_runs_into_the_bleed_and_marks_move_outside_it() -> None:
+    reader = PdfReader(io.BytesIO(impose_card_sheet(_cards(3), front_colour="#1E5B3A")))
+    front, back = reader.pages[0], reader.pages[1]
+    # Slots 0-2 (top left, top right, bottom left), each 9 pt (0.125 in) larger all round.
+    bleed_size = (270.0, 378.0)
+    assert [r for r in _rectangles(front) if r[2:] == bleed_size] == [
+        (45.0, 387.0, *bleed_size),
+        (297.0, 387.0, *bleed_size),
+        (45.0, 27.0, *bleed_size),
+    ]
+    assert [r for r in _rectangles(back) if r[2:] == bleed_size] == []
+
+
+def test_slug_line_is_printed_below_the_grid() -> None:
+    reader = PdfReader(io.BytesIO(impose_card_sheet(_cards(1), slug="Topic · cards · 2026-01-01")))
+    labels = _labels_by_position(reader.pages[0])
+    [(text, x, y)] = [label for label in labels if label[0].startswith("Topic")]
+    assert text == "Topic · cards · 2026-01-01"
+    assert (x, y) == (58, 19)

@@ -129,7 +129,9 @@ def build_document(
         rendered = render_html(project, job, settings.templates, created, notes_pages=padding)
         pdf = render_pdf(rendered, job)
     if job.edition == "print":
-        pdf = job.kind.print_finish(pdf, PrintSpec(slug_line(project, job, created), job.paper))
+        primary = project.brands[job.brand].brand.colours.primary
+        spec = PrintSpec(slug_line(project, job, created), job.paper, primary)
+        pdf = job.kind.print_finish(pdf, spec)
     write_atomic(settings.out / job.output_path, pdf)
     return describe(job, pdf)
 

@@ -74,6 +74,8 @@ class PrintSpec:
     """The slug line: document, brand, language, date."""
     paper: Paper
     """The paper it is printed on."""
+    background: str
+    """The brand's primary colour: card fronts run it into the bleed."""
 
 
 Finisher = Callable[[bytes, PrintSpec], bytes]
@@ -117,7 +119,7 @@ def _marks_and_slug(pdf: bytes, spec: PrintSpec) -> bytes:
 
 
 def _card_sheets(pdf: bytes, spec: PrintSpec) -> bytes:
-    return impose_card_sheet(pdf, spec.slug, spec.paper.full)
+    return impose_card_sheet(pdf, spec.slug, spec.paper.full, spec.background)
 
 
 def _booklet(pdf: bytes, spec: PrintSpec) -> bytes:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject, RectangleObject, TextStringObject
-from reportlab.lib.colors import black
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit.fonts import reportlab_font
@@ -27,6 +28,7 @@ SHEET = (612.0, 792.0)
 MIN_MARGIN = 27.0  # 3/8 in: room for cut marks and most printers' unprintable edge
 MARK_LENGTH = 14.0
 MARK_GAP = 4.0
+BLEED = 9.0  # 0.125 in
 SLUG_SIZE = 6.0
 SLUG_AREA = 36.0  # room outside the bleed for crop marks and the slug line
 
@@ -92,22 +94,50 @@ def _grid(cell_w: float, cell_h: float, sheet: tuple[float, float], rotated: boo
     return Grid(cols, rows, cell_w, cell_h, x0, y0, rotated)
 
 
-def impose_card_sheet(card_pdf: bytes, slug: str = "", sheet: tuple[float, float] = SHEET) -> bytes:
-    """Place front/back card pages onto sheets with cut marks, backs mirrored."""
+def impose_card_sheet(
+    card_pdf: bytes,
+    slug: str = "",
+    sheet: tuple[float, float] = SHEET,
+    front_colour: str | None = None,
+) -> bytes:
+    """Place front/back card pages onto sheets with cut marks, backs mirrored.
+
+    ``front_colour`` (the cards' background) runs 0.125 in past each front into the bleed,
+    so a cut slightly off the line still shows colour, not white paper.
+    """
     reader = PdfReader(io.BytesIO(card_pdf))
     fronts, backs = reader.pages[0::2], reader.pages[1::2]
     box = fronts[0].mediabox
     grid = card_grid(float(box.width), float(box.height), sheet)
-    marks = PdfReader(io.BytesIO(_cut_marks(grid, slug, sheet))).pages[0]
+    gap = BLEED + MARK_GAP if front_colour else MARK_GAP
+    marks = PdfReader(io.BytesIO(_cut_marks(grid, slug, sheet, gap))).pages[0]
     writer = PdfWriter()
     for start in range(0, len(fronts), grid.per_sheet):
-        for side, mirrored in ((fronts, False), (backs, True)):
+        for side, back in ((fronts, False), (backs, True)):
+            cards = side[start : start + grid.per_sheet]
             page = writer.add_page(PageObject.create_blank_page(None, *sheet))
-            for index, card in enumerate(side[start : start + grid.per_sheet]):
-                page.merge_transformed_page(card, grid.placement(index, back=mirrored))
+            if front_colour and not back:
+                page.merge_page(_bleed_page(grid, len(cards), sheet, front_colour))
+            for index, card in enumerate(cards):
+                page.merge_transformed_page(card, grid.placement(index, back=back))
             page.merge_page(marks)
     _copy_document_info(reader, writer)
     return _write(writer)
+
+
+def _bleed_page(grid: Grid, count: int, sheet: tuple[float, float], colour: str) -> PageObject:
+    """A page with each occupied slot filled in ``colour``, 0.125 in larger all round."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=sheet, invariant=True)
+    canvas.setFillColor(HexColor(colour))
+    for index in range(count):
+        x, y = grid.slot(index, mirrored=False)
+        canvas.rect(
+            x - BLEED, y - BLEED, grid.card_w + 2 * BLEED, grid.card_h + 2 * BLEED, stroke=0, fill=1
+        )
+    canvas.showPage()
+    canvas.save()
+    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
 
 
 def _write(writer: PdfWriter) -> bytes:
@@ -128,25 +158,28 @@ def _copy_document_info(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
 
 
-def _cut_marks(grid: Grid, slug: str, sheet: tuple[float, float]) -> bytes:
+def _cut_marks(grid: Grid, slug: str, sheet: tuple[float, float], gap: float) -> bytes:
     """An overlay page with a short mark outside the grid at every cut line, and the slug."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=sheet, invariant=True)
-    if slug:
-        canvas.setFont(reportlab_font(), SLUG_SIZE)
-        canvas.drawString(grid.x0, 8, slug)
+    if slug:  # between the first two bottom marks, wrapped, so no mark crosses it
+        font = reportlab_font()
+        canvas.setFont(font, SLUG_SIZE)
+        lines = simpleSplit(slug, font, SLUG_SIZE, grid.card_w - 2 * MARK_GAP)
+        for number, line in enumerate(lines[:3]):
+            canvas.drawString(grid.x0 + MARK_GAP, grid.y0 - BLEED - 8 - number * 7, line)
     canvas.setStrokeColor(black)
     canvas.setLineWidth(0.5)
     left, bottom = grid.x0, grid.y0
     right, top = left + grid.cols * grid.card_w, bottom + grid.rows * grid.card_h
     for col in range(grid.cols + 1):
         x = left + col * grid.card_w
-        canvas.line(x, top + MARK_GAP, x, top + MARK_GAP + MARK_LENGTH)
-        canvas.line(x, bottom - MARK_GAP, x, bottom - MARK_GAP - MARK_LENGTH)
+        canvas.line(x, top + gap, x, top + gap + MARK_LENGTH)
+        canvas.line(x, bottom - gap, x, bottom - gap - MARK_LENGTH)
     for row in range(grid.rows + 1):
         y = bottom + row * grid.card_h
-        canvas.line(left - MARK_GAP, y, left - MARK_GAP - MARK_LENGTH, y)
-        canvas.line(right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)
+        canvas.line(left - gap, y, left - gap - MARK_LENGTH, y)
+        canvas.line(right + gap, y, right + gap + MARK_LENGTH, y)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
