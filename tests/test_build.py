@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.pdf_facts import fonts, link_uris, page_sizes, text_of
 from toolkit.build import BuildSettings, BuiltDocument, build, content_last_changed
 from toolkit.documents import Job, Selection
-from toolkit.errors import RenderError
+from toolkit.errors import Problem, RenderError
 from toolkit.render import RenderedHtml
 
 FIXTURE_TOPIC = yaml.safe_load(
@@ -229,10 +229,10 @@ def test_failed_build_still_records_documents_it_replaced(
 
     real_render = toolkit.build.render_pdf
 
-    def fail_on_booklet(rendered: RenderedHtml, job: Job) -> bytes:
+    def fail_on_booklet(rendered: RenderedHtml, job: Job, warnings: list[Problem]) -> bytes:
         if job.kind.name == "episode-guide":
             raise RenderError("booklet failed")
-        return real_render(rendered, job)
+        return real_render(rendered, job, warnings)
 
     monkeypatch.setattr(toolkit.build, "render_pdf", fail_on_booklet)
     settings = BuildSettings(

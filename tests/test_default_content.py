@@ -70,3 +70,7 @@ def test_default_tip_sheets_cite_each_figure_with_source_and_year(
             assert f"{figure.source}, {figure.year}" in text, (topic_id, figure.value)
         assert {r.url for r in topic.resources} <= link_uris(path)
         assert "Riverside Elementary PTA" in (PdfReader(path).metadata or {}).get("/Author", "")
+
+
+def test_default_build_has_no_warnings(default_build: tuple[Path, list[BuiltDocument]]) -> None:
+    assert [w for doc in default_build[1] for w in doc.warnings] == []

@@ -70,3 +70,36 @@ def test_document_over_its_page_limit_names_the_list_that_grew(tmp_path: Path) -
     assert " warning_signs[" in problems[0]
     assert "parent tip sheet runs " in problems[0]
     assert " pt onto page 3 but must fit on 2; shorten by about " in problems[0]
+
+
+def test_unbreakable_word_is_a_warning_and_strict_makes_it_an_error(
+    content: Path, tmp_path: Path
+) -> None:
+    from toolkit.build import BuildSettings, build
+    from toolkit.documents import Selection
+
+    topic = content / "topics/test-topic.yaml"
+    long_word = "averyverylongaddresswithoutanyplacetobreakatallwhatsoever"
+    topic.write_text(
+        topic.read_text().replace(
+            "description: Report online exploitation.", f"description: See {long_word}"
+        )
+    )
+    selection = Selection(brands=("default",), docs=("tip-sheet",), editions=("digital",))
+    [document] = build(BuildSettings(content=content, out=tmp_path, selection=selection))
+    [warning] = document.warnings
+    assert warning.startswith(
+        "content/topics/test-topic.yaml:35 resources[0]: 'averyverylongaddresswithoutanyplacetobr…'"
+        " runs "
+    )
+    assert warning.endswith(
+        " pt past its column on page 2; add a space or shorten it "
+        "(default/en/tip-sheets/test-topic.pdf)"
+    )
+    strict = BuildSettings(
+        content=content, out=tmp_path / "strict", selection=selection, strict=True
+    )
+    with pytest.raises(RenderError) as caught:
+        build(strict)
+    assert [str(p) for p in caught.value.problems] == [warning]
+    assert not (tmp_path / "strict/default/en/tip-sheets/test-topic.pdf").exists()

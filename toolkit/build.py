@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from toolkit.content import Project, load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, PrintSpec, Selection, plan_jobs
-from toolkit.errors import ToolkitError
+from toolkit.errors import Problem, RenderError, ToolkitError
 from toolkit.pdf import render_pdf, write_atomic
 from toolkit.render import render_html, w3c_date
 
@@ -41,6 +41,8 @@ class BuildSettings:
     selection: Selection = field(default_factory=Selection)
     created: datetime | None = None
     """Date written into every PDF; ``None`` means the content's last change."""
+    strict: bool = False
+    """Treat warnings (text running past its column) as errors."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class BuiltDocument:
     page_size: tuple[float, float]
     bytes: int
     sha256: str
+    warnings: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[Job, BuiltDocument], None]
@@ -124,16 +127,20 @@ def build_document(
     project: Project, job: Job, settings: BuildSettings, created: datetime
 ) -> BuiltDocument:
     """Render one job to its PDF file, atomically, and describe it for the manifest."""
-    pdf = render_pdf(render_html(project, job, settings.templates, created), job)
+    warnings: list[Problem] = []
+    pdf = render_pdf(render_html(project, job, settings.templates, created), job, warnings)
     if padding := -page_count(pdf) % job.kind.page_multiple:
+        warnings = []
         rendered = render_html(project, job, settings.templates, created, notes_pages=padding)
-        pdf = render_pdf(rendered, job)
+        pdf = render_pdf(rendered, job, warnings)
+    if warnings and settings.strict:
+        raise RenderError(warnings)
     if job.edition == "print":
         primary = project.brands[job.brand].brand.colours.primary
         spec = PrintSpec(slug_line(project, job, created), job.paper, primary)
         pdf = job.kind.print_finish(pdf, spec)
     write_atomic(settings.out / job.output_path, pdf)
-    return describe(job, pdf)
+    return describe(job, pdf, [str(warning) for warning in warnings])
 
 
 def page_count(pdf: bytes) -> int:
@@ -149,7 +156,7 @@ def slug_line(project: Project, job: Job, created: datetime) -> str:
     )
 
 
-def describe(job: Job, pdf: bytes) -> BuiltDocument:
+def describe(job: Job, pdf: bytes, warnings: list[str] | None = None) -> BuiltDocument:
     """Manifest facts read back from the finished PDF."""
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
@@ -166,6 +173,7 @@ def describe(job: Job, pdf: bytes) -> BuiltDocument:
         page_size=(round(float(box.width), 2), round(float(box.height), 2)),
         bytes=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
+        warnings=warnings or [],
     )
 
 

@@ -103,6 +103,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "files of other sizes end in .<size>.pdf",
     )
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (text running past its column), not only on lost content",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -147,9 +152,12 @@ def run(args: argparse.Namespace) -> int:
             args.card_size,
         ),
         created=_source_date_epoch(),
+        strict=args.strict,
     )
     started = time.perf_counter()
     built = build(settings, progress=_print_progress)
+    for warning in (w for doc in built for w in doc.warnings):
+        print(f"warning: {warning}", file=sys.stderr)
     total = sum(doc.bytes for doc in built)
     print(
         f"Built {len(built)} PDFs ({total / 1e6:.1f} MB) in "

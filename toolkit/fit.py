@@ -57,6 +57,66 @@ def find_overflows(document: Any, job: Job) -> list[Problem]:
     return problems
 
 
+def find_wide_lines(document: Any, job: Job) -> list[Problem]:
+    """Text that runs past its column (a long URL or word that cannot break).
+
+    These are warnings: the text still prints, over the margin or the next column. A
+    ``--strict`` build treats them as errors. Decorative boxes (``aria-hidden``) may run
+    past their parent on purpose and are not checked.
+    """
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        root = next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
+        for box, parent, source in _boxes_with_parents(root, None, None):
+            if parent is None or _decorative(box):
+                continue
+            excess = (_right(box) - (parent.content_box_x() + parent.width)) * PX_TO_PT
+            if excess > 1:
+                lines = [b for b in box.descendants() if type(b).__name__ == "LineBox"]
+                widest = max(lines, key=_right, default=box)
+                text = "".join(getattr(b, "text", "") for b in widest.descendants()).strip()
+                problems.append(
+                    Problem(
+                        file=source or f"page {number}",
+                        message=f"'{_shorten(text)}' runs {excess:.0f} pt past its column on "
+                        f"page {number}; add a space or shorten it ({job.output_path})",
+                    )
+                )
+                break  # one report per page is enough to find it
+    return problems
+
+
+def _boxes_with_parents(
+    box: Any, parent: Any, source: str | None
+) -> Iterator[tuple[Any, Any, str | None]]:
+    element = getattr(box, "element", None)
+    if element is not None and element.get("data-src"):
+        source = str(element.get("data-src"))
+    yield box, parent, source
+    if type(box).__name__ in {"LineBox", "TextBox", "InlineReplacedBox"}:
+        return
+    for child in getattr(box, "children", ()):
+        yield from _boxes_with_parents(child, box, source)
+
+
+def _right(box: Any) -> float:
+    if type(box).__name__ == "LineBox":  # a line is as wide as its text
+        children = [c for c in box.children if getattr(c, "width", None) is not None]
+        return float(
+            max((c.position_x + c.margin_width() for c in children), default=box.position_x)
+        )
+    return float(box.position_x + box.margin_width())
+
+
+def _decorative(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and element.get("aria-hidden") == "true"
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _problem(job: Job, spill: Spill, what: str) -> Problem:
     cut = f"shorten by about {spill.chars} characters" if spill.chars else "shorten the content"
     return Problem(
@@ -95,7 +155,7 @@ def _spill_of(pages: list[Any], fallback: str) -> Spill:
     for page in pages:
         root = next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
         top = bottom = root.content_box_y()
-        for line, source in _lines_with_sources(root, None):
+        for line, source, _ in _lines_with_sources(root, None):
             if not line.height or not _has_text(line):
                 continue
             bottom = max(bottom, line.position_y + line.height)
@@ -124,16 +184,19 @@ class _Group:
             self.chars_per_pt, self.widest = _chars_per_point(line), line.width
 
 
-def _lines_with_sources(box: Any, source: str | None) -> Iterator[tuple[Any, str | None]]:
-    """Every line box under ``box``, with the nearest ``data-src`` above it."""
+def _lines_with_sources(
+    box: Any, source: str | None, container: Any = None
+) -> Iterator[tuple[Any, str | None, Any]]:
+    """Every line box under ``box``: the line, the nearest ``data-src`` above it, and the
+    block it is laid out in."""
     element = getattr(box, "element", None)
     if element is not None and element.get("data-src"):
         source = str(element.get("data-src"))
     if type(box).__name__ == "LineBox":
-        yield box, source
+        yield box, source, container
         return
     for child in getattr(box, "children", ()):
-        yield from _lines_with_sources(child, source)
+        yield from _lines_with_sources(child, source, box)
 
 
 def _has_text(line: Any) -> bool:

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, SetupError
-from toolkit.fit import find_overflows
+from toolkit.fit import find_overflows, find_wide_lines
 from toolkit.render import RenderedHtml
 
 PANGO_HINT = (
@@ -84,11 +84,12 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(collector)
 
 
-def render_pdf(rendered: RenderedHtml, job: Job) -> bytes:
-    """Lay out and write one document; fail with the document named on any warning."""
+def render_pdf(rendered: RenderedHtml, job: Job, warnings: list[Problem] | None = None) -> bytes:
+    """Lay out and write one document; fail with the document named on lost content or
+    any WeasyPrint warning. Text that runs past its column is added to ``warnings``."""
     weasyprint = _weasyprint()
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
-    with _collect_warnings() as warnings:
+    with _collect_warnings() as logged:
         html = weasyprint.HTML(
             string=rendered.html,
             base_url=rendered.base_url.as_uri() + "/",
@@ -97,9 +98,11 @@ def render_pdf(rendered: RenderedHtml, job: Job) -> bytes:
         document = html.render(**options)
         if overflows := find_overflows(document, job):
             raise RenderError(overflows)
+        if warnings is not None:
+            warnings.extend(find_wide_lines(document, job))
         pdf: bytes = document.write_pdf(**options)
-    if warnings:
-        raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in warnings])
+    if logged:
+        raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in logged])
     return pdf
 
 
