@@ -64,3 +64,26 @@ def test_fonts_embedded_with_unicode_maps_and_no_scripts_or_attachments(
 def test_metadata_subject_is_plain_text(built: Built) -> None:
     with pikepdf.open(built[0] / "acme/en/tip-sheets/test-topic.pdf") as pdf:
         assert str(pdf.docinfo.Subject) == "A topic used by the test suite."
+
+
+def _in_order(node: object) -> list[str]:
+    """Structure types in document (reading) order."""
+    if isinstance(node, pikepdf.Array):
+        return [kind for item in node for kind in _in_order(item)]
+    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        kids = node.get("/K")
+        return [str(node.S), *(_in_order(kids) if kids is not None else [])]
+    return []
+
+
+@pytest.mark.parametrize("name", DIGITAL)
+def test_headings_never_skip_a_level(built: Built, name: str) -> None:
+    with pikepdf.open(built[0] / name) as pdf:
+        levels = [
+            int(kind[2])
+            for kind in _in_order(pdf.Root.StructTreeRoot.K)
+            if kind in {"/H1", "/H2", "/H3", "/H4"}
+        ]
+    assert levels[0] == 1
+    for previous, level in zip(levels, levels[1:], strict=False):
+        assert level <= previous + 1, levels
