@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pikepdf
@@ -85,5 +86,5 @@ def test_headings_never_skip_a_level(built: Built, name: str) -> None:
             if kind in {"/H1", "/H2", "/H3", "/H4"}
         ]
     assert levels[0] == 1
-    for previous, level in zip(levels, levels[1:], strict=False):
+    for previous, level in itertools.pairwise(levels):
         assert level <= previous + 1, levels
