@@ -47,3 +47,13 @@ def page_sizes(path: Path) -> set[tuple[float, float]]:
         (round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1))
         for p in PdfReader(path).pages
     }
+
+
+def structure_elements(node: object) -> list[pikepdf.Dictionary]:
+    """Tagged-PDF structure elements under ``node``, in document (reading) order."""
+    if isinstance(node, pikepdf.Array):
+        return [element for item in node for element in structure_elements(item)]
+    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        kids = node.get("/K")
+        return [node, *(structure_elements(kids) if kids is not None else [])]
+    return []

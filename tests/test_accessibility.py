@@ -8,23 +8,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from tests.pdf_facts import structure_elements
 from tests.test_build import EXPECTED_FILES, Built
 
 DIGITAL = sorted(name for name in EXPECTED_FILES if not name.endswith(".print.pdf"))
-
-
-def _walk(node: object) -> list[pikepdf.Dictionary]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, pikepdf.Dictionary) and "/S" in current:
-            found.append(current)
-            kids = current.get("/K")
-            if kids is not None:
-                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-        elif isinstance(current, pikepdf.Array):
-            stack.extend(current)
-    return found
 
 
 @pytest.mark.parametrize("name", DIGITAL)
@@ -38,7 +25,7 @@ def test_pdf_ua_essentials(built: Built, name: str) -> None:
         assert str(pdf.docinfo.Title)
         with pdf.open_metadata() as xmp:
             assert xmp["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
-        nodes = _walk(root.StructTreeRoot.K)
+        nodes = structure_elements(root.StructTreeRoot.K)
         figures = [n for n in nodes if n.S == "/Figure"]
         assert figures, "QR codes and logos should be tagged figures"
         assert all(str(f.get("/Alt", "")).strip() for f in figures)
@@ -67,24 +54,11 @@ def test_metadata_subject_is_plain_text(built: Built) -> None:
         assert str(pdf.docinfo.Subject) == "A topic used by the test suite."
 
 
-def _in_order(node: object) -> list[str]:
-    """Structure types in document (reading) order."""
-    if isinstance(node, pikepdf.Array):
-        return [kind for item in node for kind in _in_order(item)]
-    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        kids = node.get("/K")
-        return [str(node.S), *(_in_order(kids) if kids is not None else [])]
-    return []
-
-
 @pytest.mark.parametrize("name", DIGITAL)
 def test_headings_never_skip_a_level(built: Built, name: str) -> None:
     with pikepdf.open(built[0] / name) as pdf:
-        levels = [
-            int(kind[2])
-            for kind in _in_order(pdf.Root.StructTreeRoot.K)
-            if kind in {"/H1", "/H2", "/H3", "/H4"}
-        ]
+        kinds = [str(node.S) for node in structure_elements(pdf.Root.StructTreeRoot.K)]
+    levels = [int(kind[2]) for kind in kinds if kind in {"/H1", "/H2", "/H3", "/H4"}]
     assert levels[0] == 1
     for previous, level in itertools.pairwise(levels):
         assert level <= previous + 1, levels

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.pdf_facts import fonts, link_uris, page_sizes, text_of
+from tests.pdf_facts import fonts, link_uris, page_sizes, structure_elements, text_of
 from toolkit.build import BuildSettings, BuiltDocument, build, content_last_changed
 from toolkit.documents import Job, Selection
 from toolkit.errors import Problem, RenderError
@@ -131,30 +131,13 @@ def test_tip_sheet_has_one_qr_code_per_resource_and_help_link(built: Built) -> N
     with Pdf.open(built[0] / "acme/en/tip-sheets/test-topic.pdf") as pdf:
         alts = [
             str(node.get("/Alt"))
-            for node in _struct_nodes(pdf.Root.StructTreeRoot)
+            for node in structure_elements(pdf.Root.StructTreeRoot.K)
             if node.get("/S") == "/Figure"
         ]
     qr_alts = [alt for alt in alts if alt.startswith("QR code: ")]
     assert len(qr_alts) == html_qr_count
     assert "QR code: example.org/guide" in qr_alts
     assert "Acme Family Center logo" in alts
-
-
-def _struct_nodes(node: object) -> list:  # type: ignore[type-arg]
-    import pikepdf
-
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, pikepdf.Dictionary):
-            found.append(current)
-            kids = current.get("/K")
-            if kids is not None:
-                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-        elif isinstance(current, pikepdf.Array):
-            stack.extend(current)
-    return found
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_FILES))
