@@ -40,7 +40,7 @@ def per_document(out: Path) -> dict[str, list[tuple[float, int]]]:
     rows: dict[str, list[tuple[float, int]]] = defaultdict(list)
     last = time.perf_counter()
 
-    def record(job: Job, document: BuiltDocument) -> None:
+    def record(job: Job, document: BuiltDocument, done: int, total: int) -> None:
         nonlocal last
         now = time.perf_counter()
         rows[f"{job.kind.name} {job.edition}"].append((now - last, document.bytes))

@@ -1,11 +1,14 @@
 """The build: content folder in, PDFs and a manifest per brand out.
 
-Takes in: ``BuildSettings`` (content, templates and output folders, and what to build).
-Gives out: PDFs under ``<out>/<brand>/<lang>/<folder>/`` and ``<out>/<brand>/manifest.json``,
-and the list of ``BuiltDocument`` records it wrote.
+Takes in: ``BuildSettings`` (content, templates and output folders, what to build, options)
+and optionally a ``concurrent.futures.Executor`` (worker processes, or a Dask cluster).
+Gives out: PDFs under ``<out>/<brand>/<lang>/<folder>/``, ``<out>/<brand>/manifest.json``,
+and the list of ``BuiltDocument`` records, each saying whether it was rebuilt or reused.
 
 ``build()`` reads as the pipeline: load and validate everything, plan one job per output
-file, then render, lay out, finish and write each job, then record the manifest.
+file, reuse what the cache says is current, render the rest (in parallel when given an
+executor), write each PDF atomically, then record the manifest. A document that fails does
+not stop the others; the failures are raised together at the end.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import hashlib
 import io
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
+from toolkit.cache import Cache, dependencies, job_key
 from toolkit.content import Project, load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, PrintSpec, Selection, plan_jobs
 from toolkit.errors import Problem, RenderError, ToolkitError
@@ -40,9 +46,11 @@ class BuildSettings:
     templates: Path = PROJECT_ROOT / "templates"
     selection: Selection = field(default_factory=Selection)
     created: datetime | None = None
-    """Date written into every PDF; ``None`` means the content's last change."""
+    """Date written into every PDF; ``None`` means each document's inputs' last change."""
     strict: bool = False
     """Treat warnings (text running past its column) as errors."""
+    force: bool = False
+    """Ignore the cache: render every document again."""
 
 
 @dataclass(frozen=True)
@@ -61,27 +69,97 @@ class BuiltDocument:
     page_size: tuple[float, float]
     bytes: int
     sha256: str
+    created: str
     warnings: list[str] = field(default_factory=list)
+    status: str = "rebuilt"
+    """``rebuilt`` this time, or ``reused`` from the cache because nothing changed."""
 
 
-Progress = Callable[[Job, BuiltDocument], None]
+@dataclass(frozen=True)
+class RenderedJob:
+    """What a worker sends back: the finished PDF and its warnings."""
+
+    pdf: bytes
+    warnings: list[str]
 
 
-def build(settings: BuildSettings, progress: Progress | None = None) -> list[BuiltDocument]:
-    """Load, validate, plan, render every job, then write the manifests."""
+@dataclass(frozen=True)
+class Planned:
+    """A job with its cache key and the date its inputs last changed."""
+
+    job: Job
+    key: str
+    created: datetime
+
+
+Progress = Callable[[Job, BuiltDocument, int, int], None]
+"""Called after each document with the job, its record, how many are done and the total."""
+
+
+def build(
+    settings: BuildSettings, progress: Progress | None = None, executor: Executor | None = None
+) -> list[BuiltDocument]:
+    """Load, validate, plan, reuse or render every job, then write the manifests."""
     project = load_project(settings.content)
-    jobs = plan(project, settings.selection)
-    created = settings.created or content_last_changed(settings.content)
+    cache = Cache(settings.out, enabled=not settings.force)
+    planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
     built: list[BuiltDocument] = []
+    failures: list[Problem] = []
     try:
-        for job in jobs:
-            document = build_document(project, job, settings, created)
-            built.append(document)
+        for item, outcome in run_jobs(project, planned, settings, cache, executor):
+            if isinstance(outcome, ToolkitError):
+                failures += outcome.problems
+                continue
+            built.append(outcome)
             if progress:
-                progress(job, document)
+                progress(item.job, outcome, len(built) + len(failures), len(planned))
     finally:  # a failure part-way still records the documents that were replaced
-        write_manifests(built, settings.out, created)
+        write_manifests(built, settings.out)
+    if failures:
+        raise RenderError(failures)
     return built
+
+
+def key_job(project: Project, job: Job, settings: BuildSettings) -> Planned:
+    """The job's cache key and creation date, from the files it is made from."""
+    files = dependencies(project, job, settings.templates)
+    created = settings.created or last_changed(files)
+    options = {"job": str(job), "created": created.isoformat(), "strict": settings.strict}
+    return Planned(job, job_key(files, project.root, options), created)
+
+
+def run_jobs(
+    project: Project,
+    planned: list[Planned],
+    settings: BuildSettings,
+    cache: Cache,
+    executor: Executor | None,
+) -> Iterator[tuple[Planned, BuiltDocument | ToolkitError]]:
+    """Reused documents first, then each rendered one as it finishes, in plan order."""
+    pending: list[tuple[Planned, Future[RenderedJob] | None]] = []
+    for item in planned:
+        if (entry := cache.lookup(item.job, item.key)) is not None:
+            reused = {**entry, "page_size": tuple(entry["page_size"]), "status": "reused"}
+            yield item, BuiltDocument(**reused)
+            continue
+        args = (project, item.job, settings.templates, item.created, settings.strict)
+        pending.append((item, executor.submit(render_job, *args) if executor else None))
+    for item, future in pending:
+        try:
+            args = (project, item.job, settings.templates, item.created, settings.strict)
+            rendered = future.result() if future else render_job(*args)
+        except ToolkitError as error:
+            yield item, error
+            continue
+        yield item, store(item, rendered, settings.out, cache)
+
+
+def store(item: Planned, rendered: RenderedJob, out: Path, cache: Cache) -> BuiltDocument:
+    """Write the PDF atomically, then the cache entry that vouches for it."""
+    write_atomic(out / item.job.output_path, rendered.pdf)
+    document = describe(item.job, rendered.pdf, item.created, rendered.warnings)
+    cache.store(item.job, item.key, _manifest_entry(document))
+    return document
 
 
 def plan(project: Project, selection: Selection) -> list[Job]:
@@ -106,12 +184,13 @@ def _check_names(what: str, asked: tuple[str, ...], known: list[str]) -> None:
             raise ToolkitError(f"unknown {what} '{name}'{hint}; choose from: {', '.join(known)}")
 
 
-def content_last_changed(content: Path) -> datetime:
-    """When the content last changed: its last git commit, else its newest file."""
+def last_changed(files: list[Path]) -> datetime:
+    """When these files last changed: their last git commit, else the newest of them."""
+    folder = files[0].parent
     try:
         stamp = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=content,
+            ["git", "log", "-1", "--format=%ct", "--", *(str(f.resolve()) for f in files)],
+            cwd=folder,
             capture_output=True,
             text=True,
             check=True,
@@ -119,28 +198,32 @@ def content_last_changed(content: Path) -> datetime:
     except (OSError, subprocess.CalledProcessError):
         stamp = ""
     if not stamp.isdigit():  # not in git, or never committed
-        stamp = str(max(int(p.stat().st_mtime) for p in content.rglob("*") if p.is_file()))
+        stamp = str(max(int(path.stat().st_mtime) for path in files))
     return datetime.fromtimestamp(int(stamp), tz=UTC)
 
 
-def build_document(
-    project: Project, job: Job, settings: BuildSettings, created: datetime
-) -> BuiltDocument:
-    """Render one job to its PDF file, atomically, and describe it for the manifest."""
+def content_last_changed(content: Path) -> datetime:
+    """When anything in the content folder last changed."""
+    return last_changed(sorted(p for p in content.rglob("*") if p.is_file()))
+
+
+def render_job(
+    project: Project, job: Job, templates: Path, created: datetime, strict: bool
+) -> RenderedJob:
+    """Render one job to finished PDF bytes. Runs in a worker: it writes nothing."""
     warnings: list[Problem] = []
-    pdf = render_pdf(render_html(project, job, settings.templates, created), job, warnings)
+    pdf = render_pdf(render_html(project, job, templates, created), job, warnings)
     if padding := -page_count(pdf) % job.kind.page_multiple:
         warnings = []
-        rendered = render_html(project, job, settings.templates, created, notes_pages=padding)
+        rendered = render_html(project, job, templates, created, notes_pages=padding)
         pdf = render_pdf(rendered, job, warnings)
-    if warnings and settings.strict:
+    if warnings and strict:
         raise RenderError(warnings)
     if job.edition == "print":
         primary = project.brands[job.brand].brand.colours.primary
         spec = PrintSpec(slug_line(project, job, created), job.paper, primary)
         pdf = job.kind.print_finish(pdf, spec)
-    write_atomic(settings.out / job.output_path, pdf)
-    return describe(job, pdf, [str(warning) for warning in warnings])
+    return RenderedJob(pdf, [str(warning) for warning in warnings])
 
 
 def page_count(pdf: bytes) -> int:
@@ -156,7 +239,9 @@ def slug_line(project: Project, job: Job, created: datetime) -> str:
     )
 
 
-def describe(job: Job, pdf: bytes, warnings: list[str] | None = None) -> BuiltDocument:
+def describe(
+    job: Job, pdf: bytes, created: datetime, warnings: list[str] | None = None
+) -> BuiltDocument:
     """Manifest facts read back from the finished PDF."""
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
@@ -173,20 +258,28 @@ def describe(job: Job, pdf: bytes, warnings: list[str] | None = None) -> BuiltDo
         page_size=(round(float(box.width), 2), round(float(box.height), 2)),
         bytes=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
+        created=w3c_date(created),
         warnings=warnings or [],
     )
 
 
-def write_manifests(built: list[BuiltDocument], out: Path, created: datetime) -> None:
+def write_manifests(built: list[BuiltDocument], out: Path) -> None:
     """Update ``<out>/<brand>/manifest.json``, keeping entries of files built earlier."""
     for brand in sorted({doc.brand for doc in built}):
         path = out / brand / "manifest.json"
         entries = _read_manifest(path)
         entries.update({doc.path: asdict(doc) for doc in built if doc.brand == brand})
         current = [entries[key] for key in sorted(entries) if (out / key).is_file()]
-        manifest = {"created": w3c_date(created), "documents": current}
+        created = max((str(entry.get("created", "")) for entry in current), default="")
+        manifest = {"created": created, "documents": current}
         text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
         write_atomic(path, text.encode("utf-8"))
+
+
+def _manifest_entry(document: BuiltDocument) -> dict[str, Any]:
+    entry = asdict(document)
+    entry["page_size"] = list(document.page_size)
+    return entry
 
 
 def _read_manifest(path: Path) -> dict[str, dict[str, object]]:

@@ -15,12 +15,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import Progress, TaskID
+
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
+from toolkit.workers import executor_for
 
 COMMANDS = {
     "build": "render every document for every brand into the output folder (the default)",
@@ -108,6 +112,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="fail on warnings too (text running past its column), not only on lost content",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render N documents at a time in worker processes (default: %(default)s, "
+        "the number of cores)",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="send the rendering to a running Dask cluster, e.g. tcp://scheduler:8786 "
+        "(needs the [distributed] extra)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="render every document again, even those the cache says are up to date",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="print only warnings, errors and the summary"
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -153,15 +179,18 @@ def run(args: argparse.Namespace) -> int:
         ),
         created=_source_date_epoch(),
         strict=args.strict,
+        force=args.force,
     )
     started = time.perf_counter()
-    built = build(settings, progress=_print_progress)
+    with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as report:
+        built = build(settings, progress=report.advance, executor=executor)
     for warning in (w for doc in built for w in doc.warnings):
         print(f"warning: {warning}", file=sys.stderr)
+    rebuilt = sum(doc.status == "rebuilt" for doc in built)
     total = sum(doc.bytes for doc in built)
     print(
-        f"Built {len(built)} PDFs ({total / 1e6:.1f} MB) in "
-        f"{time.perf_counter() - started:.1f} s into {settings.out}/"
+        f"{len(built)} PDFs ({rebuilt} rebuilt, {len(built) - rebuilt} unchanged, "
+        f"{total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s, in {settings.out}/"
     )
     return 0
 
@@ -176,8 +205,34 @@ def _source_date_epoch() -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC)
 
 
-def _print_progress(job: Job, document: BuiltDocument) -> None:
-    print(f"  {document.path}  ({document.pages} pages, {document.bytes / 1024:.0f} KB)")
+class ProgressReport:
+    """A progress bar on a terminal, a line per document in a log, nothing with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> ProgressReport:
+        if not self.quiet and sys.stderr.isatty():
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def advance(self, job: Job, document: BuiltDocument, done: int, total: int) -> None:
+        if self.bar:
+            if self.task is None:
+                self.task = self.bar.add_task("Building", total=total)
+            self.bar.update(self.task, completed=done, description=str(job.output_path))
+        elif not self.quiet:
+            print(
+                f"  [{done}/{total}] {document.path}  ({document.status}, "
+                f"{document.pages} pages, {document.bytes / 1024:.0f} KB)"
+            )
 
 
 def _report(error: ToolkitError) -> None:

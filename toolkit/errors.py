@@ -41,6 +41,10 @@ class ToolkitError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) if p.file else p.message for p in problems))
 
+    def __reduce__(self) -> tuple[type[ToolkitError], tuple[list[Problem]]]:
+        # Keep the problems when a worker process sends the error back.
+        return (type(self), (self.problems,))
+
 
 class ContentError(ToolkitError):
     """YAML that does not parse or does not match the schema."""
