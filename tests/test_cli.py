@@ -292,3 +292,27 @@ def test_builds_are_byte_identical_across_directories_time_zones_and_hash_seeds(
     assert digests[0] == digests[1]
     manifest = json.loads((tmp_path / "out0/acme/manifest.json").read_text())
     assert manifest["created"] == "2026-01-01T00:00:00Z"
+
+
+def test_new_topic_and_new_brand_write_starters_that_pass_check(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-topic", "gaming-safety", "--content", str(content)]) == 0
+    assert main(["new-brand", "lincoln-middle", "--content", str(content)]) == 0
+    assert (content / "topics/gaming-safety.yaml").is_file()
+    assert (content / "brands/lincoln-middle/logo.svg").is_file()
+    assert main(["check", "--content", str(content)]) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .endswith("2 topics, 1 series, 3 brands; no problems found.")
+    )
+
+
+def test_new_topic_without_a_name_says_how(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-topic", "--content", str(content)]) == 1
+    assert capsys.readouterr().err == (
+        "error: new-topic needs a name, for example: new-topic my-name\n"
+    )

@@ -22,6 +22,7 @@ from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
+from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
 from toolkit.workers import executor_for
@@ -30,6 +31,8 @@ COMMANDS = {
     "build": "render every document for every brand into the output folder (the default)",
     "check": "validate the content and brands without rendering anything",
     "schema": "print the JSON Schema of the content files, for editor autocomplete",
+    "new-topic": "new-topic ID: write a commented starter topics/ID.yaml",
+    "new-brand": "new-brand NAME: write a commented starter brands/NAME/ with a logo",
 }
 
 
@@ -48,6 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=list(COMMANDS),
         help="what to do (default: build)",
     )
+    parser.add_argument("name", nargs="?", help="the id or name for new-topic and new-brand")
     parser.add_argument(
         "--content",
         type=Path,
@@ -154,6 +158,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         print(json.dumps(content_schema(), indent=2))
         return 0
+    if args.command in {"new-topic", "new-brand"}:
+        return _scaffold(args)
     if args.command == "check":
         project = load_project(args.content)
         print(
@@ -192,6 +198,23 @@ def run(args: argparse.Namespace) -> int:
         f"{len(built)} PDFs ({rebuilt} rebuilt, {len(built) - rebuilt} unchanged, "
         f"{total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s, in {settings.out}/"
     )
+    return 0
+
+
+def _scaffold(args: argparse.Namespace) -> int:
+    if not args.name:
+        raise ToolkitError(f"{args.command} needs a name, for example: {args.command} my-name")
+    if not (args.content / "toolkit.yaml").is_file():
+        raise ToolkitError(f"{args.content}: no toolkit.yaml here; is this a content folder?")
+    if args.command == "new-topic":
+        path = new_topic(args.content, args.name)
+        print(f"Wrote {path}. Edit it, then: python build_pdfs.py --topic {args.name}")
+    else:
+        path = new_brand(args.content, args.name)
+        print(
+            f"Wrote {path}/. Add your logo and colours, then: "
+            f"python build_pdfs.py --brand {args.name}"
+        )
     return 0
 
 
