@@ -1,77 +1,207 @@
-"""Time the default build and size its PDFs; prints one table. Never run as a test.
+"""Build speed and size, side by side in one run; prints one table. Never run as a test.
 
 Usage: .venv/bin/python benchmarks/build.py [--runs N]
 
-Measures, on the default content in a temporary output folder:
-- the whole build as a user runs it (a fresh `python build_pdfs.py` process), median of N runs;
-- per document kind, the median time per document inside one warm process and the PDF sizes.
+Measures on the default content, each figure the median of N runs:
+- a cold full build as a user runs it (a fresh ``build_pdfs.py`` process), jobs=1 and jobs=2;
+- a rebuild with nothing changed, and a rebuild after touching one topic;
+- our per-document time against a bare WeasyPrint loop over the same HTML in one process;
+- headless Chromium printing the same HTML (Debian's ``chromium``; skipped where missing):
+  time per document, peak memory and PDF bytes, next to WeasyPrint's.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.build import BuildSettings, BuiltDocument, build  # noqa: E402
-from toolkit.documents import Job  # noqa: E402
+from toolkit.build import BuildSettings, key_job, plan, render_job  # noqa: E402
+from toolkit.content import load_project  # noqa: E402
+from toolkit.documents import Job, Selection  # noqa: E402
+from toolkit.pdf import make_fetcher  # noqa: E402
+from toolkit.render import RenderedHtml, render_html  # noqa: E402
+
+CHROMIUM = shutil.which("chromium")
+DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def cold_build_seconds(out: Path) -> float:
-    started = time.perf_counter()
+def median_seconds(runs: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def cli(content: Path, out: Path, *options: str) -> None:
+    command = [sys.executable, str(ROOT / "build_pdfs.py"), "--content", str(content)]
     subprocess.run(
-        [sys.executable, str(ROOT / "build_pdfs.py"), "--out", str(out)],
-        check=True,
-        capture_output=True,
+        [*command, "--out", str(out), "--quiet", *options], check=True, capture_output=True
     )
-    return time.perf_counter() - started
 
 
-def per_document(out: Path) -> dict[str, list[tuple[float, int]]]:
-    """Seconds and bytes per document, grouped by kind, from one in-process build."""
-    rows: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    last = time.perf_counter()
+def build_timings(runs: int, work: Path) -> dict[str, float]:
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = work / "out"
+    cold = {
+        jobs: median_seconds(
+            runs, lambda jobs=jobs: cli(content, out, "--force", "--jobs", str(jobs))
+        )
+        for jobs in (1, 2)
+    }
+    cli(content, out, "--jobs", "2")
+    unchanged = median_seconds(runs, lambda: cli(content, out, "--jobs", "2"))
+    topic = content / "topics" / "cyberbullying.yaml"
 
-    def record(job: Job, document: BuiltDocument, done: int, total: int) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        rows[f"{job.kind.name} {job.edition}"].append((now - last, document.bytes))
-        last = now
+    def touch_topic() -> None:
+        topic.write_text(topic.read_text() + "\n# touched\n")
+        cli(content, out, "--jobs", "2")
 
-    build(BuildSettings(out=out), progress=record)
-    return rows
+    touched = median_seconds(runs, touch_topic)
+    return {"cold1": cold[1], "cold2": cold[2], "unchanged": unchanged, "touched": touched}
+
+
+def html_files(work: Path) -> list[tuple[Path, Job, RenderedHtml]]:
+    """The digital documents' HTML, written to files, with their jobs."""
+    project = load_project(ROOT / "content")
+    jobs = plan(project, Selection(editions=("digital",), brands=("riverside-pta",)))
+    files = []
+    for job in jobs:
+        rendered = render_html(project, job, ROOT / "templates", DATE)
+        path = work / "html" / f"{job.kind.name}-{job.subject}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            rendered.html.replace('href="print.css"', f'href="{ROOT}/templates/print.css"')
+        )
+        files.append((path, job, rendered))
+    return files
+
+
+def ours_vs_bare(runs: int, files: list[tuple[Path, Job, RenderedHtml]]) -> tuple[float, float]:
+    """Median seconds per document: our render_job, and bare WeasyPrint on the same HTML."""
+    import weasyprint
+
+    project = load_project(ROOT / "content")
+    settings = BuildSettings()
+
+    def ours() -> None:
+        for _, job, _ in files:
+            planned = key_job(project, job, settings)
+            render_job(project, job, ROOT / "templates", planned.created, False)
+
+    def bare() -> None:
+        for _, _, rendered in files:
+            weasyprint.HTML(
+                string=rendered.html,
+                base_url=rendered.base_url.as_uri() + "/",
+                url_fetcher=make_fetcher(rendered.allowed_roots),
+            ).write_pdf()
+
+    ours(), bare()  # warm up both
+    count = len(files)
+    return median_seconds(runs, ours) / count, median_seconds(runs, bare) / count
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one process, via GNU time."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=True
+    )
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    return time.perf_counter() - started, peak_kb / 1024
+
+
+def chromium_vs_weasyprint(
+    files: list[tuple[Path, Job, RenderedHtml]], work: Path
+) -> dict[str, float]:
+    rows: dict[str, list[float]] = {k: [] for k in ("ct", "cm", "cb", "wt", "wm", "wb")}
+    for path, _, _ in files:
+        pdf = work / f"{path.stem}.chromium.pdf"
+        seconds, peak = measured(
+            [
+                CHROMIUM or "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                path.as_uri(),
+            ]
+        )
+        rows["ct"].append(seconds), rows["cm"].append(peak), rows["cb"].append(pdf.stat().st_size)
+        ours = work / f"{path.stem}.weasyprint.pdf"
+        seconds, peak = measured(
+            [
+                sys.executable,
+                "-c",
+                f"import weasyprint; weasyprint.HTML(filename={str(path)!r})"
+                f".write_pdf({str(ours)!r})",
+            ]
+        )
+        rows["wt"].append(seconds), rows["wm"].append(peak), rows["wb"].append(ours.stat().st_size)
+    return {key: statistics.median(values) for key, values in rows.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as tmp:
-        colds = [cold_build_seconds(Path(tmp) / f"cold{i}") for i in range(runs)]
-        per_document(Path(tmp) / "warmup")
-        rows = per_document(Path(tmp) / "warm")
-    count = sum(len(v) for v in rows.values())
+        work = Path(tmp)
+        builds = build_timings(runs, work)
+        files = html_files(work)
+        ours, bare = ours_vs_bare(runs, files)
+        browser = chromium_vs_weasyprint(files, work) if CHROMIUM else None
+    print(f"Default content, 28 PDFs (14 digital + 14 print); median of {runs} runs\n")
+    print("| measurement | value | target |")
+    print("|---|---|---|")
+    print(f"| cold full build, jobs=1 | {builds['cold1']:.1f} s | |")
     print(
-        f"Default build: {count} PDFs, cold process, median of {runs}: "
-        f"{statistics.median(colds):.1f} s\n"
+        f"| cold full build, jobs=2 | {builds['cold2']:.1f} s "
+        f"({builds['cold1'] / builds['cold2']:.2f}x faster) | >= 1.6x |"
     )
-    print(f"| {'document kind, edition':21} | docs | median s/doc | median KB | max KB |")
-    print(f"|{'-' * 23}|------|--------------|-----------|--------|")
-    for kind, values in rows.items():
-        seconds = statistics.median(s for s, _ in values)
-        sizes = [b / 1024 for _, b in values]
+    print(
+        f"| rebuild, nothing changed | {builds['unchanged']:.2f} s "
+        f"({100 * builds['unchanged'] / builds['cold2']:.0f}% of cold) | < 10% |"
+    )
+    print(f"| rebuild after touching one topic | {builds['touched']:.1f} s | |")
+    print(
+        f"| per document: ours / bare WeasyPrint (same HTML, one process) | "
+        f"{ours:.2f} s / {bare:.2f} s = {ours / bare:.2f}x | <= 1.2x |"
+    )
+    if browser:
         print(
-            f"| {kind:21} | {len(values):4} | {seconds:12.2f} | "
-            f"{statistics.median(sizes):9.0f} | {max(sizes):6.0f} |"
+            f"| per document: Chromium / WeasyPrint time (cold process each) | "
+            f"{browser['ct']:.2f} s / {browser['wt']:.2f} s | |"
         )
+        print(
+            f"| per document: Chromium / WeasyPrint peak memory | {browser['cm']:.0f} MB / "
+            f"{browser['wm']:.0f} MB | |"
+        )
+        print(
+            f"| per document: Chromium / WeasyPrint PDF size | {browser['cb'] / 1024:.0f} KB / "
+            f"{browser['wb'] / 1024:.0f} KB ({browser['wb'] / browser['cb']:.2f}x) | <= 0.5x |"
+        )
+    else:
+        print("| Chromium comparison | skipped: no chromium on PATH (apt-get install chromium) | |")
+    print(f"\n(benchmark process peak RSS {peak_before // 1024} MB before rendering)")
 
 
 if __name__ == "__main__":

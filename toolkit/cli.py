@@ -22,6 +22,7 @@ from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, SetupError, ToolkitError
+from toolkit.gallery import serve, write_gallery
 from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
 from toolkit.system import missing_packages
@@ -33,6 +34,7 @@ COMMANDS = {
     "schema": "print the JSON Schema of the content files, for editor autocomplete",
     "new-topic": "new-topic ID: write a commented starter topics/ID.yaml",
     "new-brand": "new-brand NAME: write a commented starter brands/NAME/ with a logo",
+    "serve": "serve the output folder's gallery at http://127.0.0.1:PORT/ (loopback only)",
 }
 
 
@@ -138,6 +140,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--quiet", action="store_true", help="print only warnings, errors and the summary"
     )
     parser.add_argument(
+        "--port", type=int, default=8000, help="port for serve (default: %(default)s)"
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -160,6 +165,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command in {"new-topic", "new-brand"}:
         return _scaffold(args)
+    if args.command == "serve":
+        serve(args.out, args.port)
+        return 0
     if args.command == "check":
         project = load_project(args.content)
         print(
@@ -190,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as report:
         built = build(settings, progress=report.advance, executor=executor)
+    gallery = write_gallery(settings.out, settings.templates)
     for warning in (w for doc in built for w in doc.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     rebuilt = sum(doc.status == "rebuilt" for doc in built)
@@ -198,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(built)} PDFs ({rebuilt} rebuilt, {len(built) - rebuilt} unchanged, "
         f"{total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s, in {settings.out}/"
     )
+    print(f"See them all: {gallery} (or: python build_pdfs.py serve)")
     return 0
 
 

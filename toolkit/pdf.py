@@ -33,6 +33,12 @@ PANGO_HINT = (
 )
 
 
+_IMAGE_CACHE: dict[str, Any] = {}
+"""WeasyPrint's parsed images by URL, shared by every document this process renders (the
+same QR codes and logo recur on every card). Bounded by the content's distinct images, and
+worker processes are recycled anyway."""
+
+
 def _weasyprint() -> Any:
     """Import WeasyPrint, turning a missing system library into an install hint."""
     try:
@@ -88,7 +94,7 @@ def render_pdf(rendered: RenderedHtml, job: Job, warnings: list[Problem] | None 
     """Lay out and write one document; fail with the document named on lost content or
     any WeasyPrint warning. Text that runs past its column is added to ``warnings``."""
     weasyprint = _weasyprint()
-    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False, "cache": _IMAGE_CACHE}
     with _collect_warnings() as logged:
         html = weasyprint.HTML(
             string=rendered.html,
@@ -115,6 +121,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; PDFs are for sharing and serving
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
