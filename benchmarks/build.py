@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.build import BuildSettings, key_job, plan, render_job  # noqa: E402
+from toolkit.build import BuildSettings, key_job, plan, render_group  # noqa: E402
 from toolkit.content import load_project  # noqa: E402
 from toolkit.documents import Job, Selection  # noqa: E402
 from toolkit.pdf import make_fetcher  # noqa: E402
@@ -92,7 +92,7 @@ def html_files(work: Path) -> list[tuple[Path, Job, RenderedHtml]]:
 
 
 def ours_vs_bare(runs: int, files: list[tuple[Path, Job, RenderedHtml]]) -> tuple[float, float]:
-    """Median seconds per document: our render_job, and bare WeasyPrint on the same HTML."""
+    """Median seconds per document: our render_group, and bare WeasyPrint on the same HTML."""
     import weasyprint
 
     project = load_project(ROOT / "content")
@@ -100,8 +100,7 @@ def ours_vs_bare(runs: int, files: list[tuple[Path, Job, RenderedHtml]]) -> tupl
 
     def ours() -> None:
         for _, job, _ in files:
-            planned = key_job(project, job, settings)
-            render_job(project, job, ROOT / "templates", planned.created, False)
+            render_group(project, [key_job(project, job, settings)], ROOT / "templates", False)
 
     def bare() -> None:
         for _, _, rendered in files:

@@ -214,10 +214,12 @@ def test_failed_build_still_records_documents_it_replaced(
 
     real_render = toolkit.build.render_pdf
 
-    def fail_on_booklet(rendered: RenderedHtml, job: Job, warnings: list[Problem]) -> bytes:
+    def fail_on_booklet(
+        rendered: RenderedHtml, job: Job, warnings: list[Problem], spare_pages: int = 0
+    ) -> bytes:
         if job.kind.name == "episode-guide":
             raise RenderError("booklet failed")
-        return real_render(rendered, job, warnings)
+        return real_render(rendered, job, warnings, spare_pages)
 
     monkeypatch.setattr(toolkit.build, "render_pdf", fail_on_booklet)
     settings = BuildSettings(

@@ -16,7 +16,6 @@ from toolkit.imposition import (
     card_grid,
     impose_booklet,
     impose_card_sheet,
-    pages_to_pad,
 )
 
 CARD = (252.0, 360.0)
@@ -198,11 +197,6 @@ def test_page_count_not_a_multiple_of_four_is_refused() -> None:
 def test_page_too_big_for_half_the_sheet_is_refused() -> None:
     with pytest.raises(ValueError, match="does not fit"):
         impose_booklet(_numbered_pages(4), sheet=A4_LANDSCAPE)  # half-letter is too tall
-
-
-@pytest.mark.parametrize(("count", "padding"), [(18, 2), (20, 0), (1, 3), (4, 0), (0, 0)])
-def test_pages_to_pad_reaches_next_multiple_of_four(count: int, padding: int) -> None:
-    assert pages_to_pad(count) == padding
 
 
 def test_booklet_keeps_title_and_language() -> None:

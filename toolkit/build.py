@@ -19,7 +19,7 @@ import io
 import json
 import subprocess
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,23 +135,31 @@ def run_jobs(
     cache: Cache,
     executor: Executor | None,
 ) -> Iterator[tuple[Planned, BuiltDocument | ToolkitError]]:
-    """Reused documents first, then each rendered one as it finishes, in plan order."""
-    pending: list[tuple[Planned, Future[RenderedJob] | None]] = []
+    """Reused documents first, then each rendered group as it finishes, in plan order."""
+    groups: dict[tuple[str, ...], list[Planned]] = {}
     for item in planned:
         if (entry := cache.lookup(item.job, item.key)) is not None:
             reused = {**entry, "page_size": tuple(entry["page_size"]), "status": "reused"}
             yield item, BuiltDocument(**reused)
-            continue
-        args = (project, item.job, settings.templates, item.created, settings.strict)
-        pending.append((item, executor.submit(render_job, *args) if executor else None))
-    for item, future in pending:
-        try:
-            args = (project, item.job, settings.templates, item.created, settings.strict)
-            rendered = future.result() if future else render_job(*args)
-        except ToolkitError as error:
-            yield item, error
-            continue
-        yield item, store(item, rendered, settings.out, cache)
+        else:
+            groups.setdefault(_layout_group(item.job), []).append(item)
+    args = (settings.templates, settings.strict)
+    pending = [
+        (group, executor.submit(render_group, project, group, *args) if executor else None)
+        for group in groups.values()
+    ]
+    for group, future in pending:
+        outcomes = future.result() if future else render_group(project, group, *args)
+        for item, outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, ToolkitError):
+                yield item, outcome
+            else:
+                yield item, store(item, outcome, settings.out, cache)
+
+
+def _layout_group(job: Job) -> tuple[str, ...]:
+    """Jobs with the same key differ only in edition, and may share one layout."""
+    return (job.kind.name, job.subject, job.brand, job.lang, job.paper.name, job.card.name)
 
 
 def store(item: Planned, rendered: RenderedJob, out: Path, cache: Cache) -> BuiltDocument:
@@ -207,27 +215,46 @@ def content_last_changed(content: Path) -> datetime:
     return last_changed(sorted(p for p in content.rglob("*") if p.is_file()))
 
 
-def render_job(
-    project: Project, job: Job, templates: Path, created: datetime, strict: bool
+def render_group(
+    project: Project, planned: list[Planned], templates: Path, strict: bool
+) -> list[RenderedJob | ToolkitError]:
+    """Render jobs that differ only in edition. Runs in a worker: it writes nothing.
+
+    When two jobs' HTML is the same (cards and booklets look the same in both editions
+    before the print page work), the layout is done once. Each job's failure is returned
+    in its place, so one edition failing does not hide the other.
+    """
+    results: list[RenderedJob | ToolkitError] = []
+    laid_out: dict[str, tuple[bytes, list[str]]] = {}
+    for item in planned:
+        try:
+            results.append(_render_one(project, item, templates, strict, laid_out))
+        except ToolkitError as error:
+            results.append(error)
+    return results
+
+
+def _render_one(
+    project: Project,
+    item: Planned,
+    templates: Path,
+    strict: bool,
+    laid_out: dict[str, tuple[bytes, list[str]]],
 ) -> RenderedJob:
-    """Render one job to finished PDF bytes. Runs in a worker: it writes nothing."""
-    warnings: list[Problem] = []
-    pdf = render_pdf(render_html(project, job, templates, created), job, warnings)
-    if padding := -page_count(pdf) % job.kind.page_multiple:
-        warnings = []
-        rendered = render_html(project, job, templates, created, notes_pages=padding)
-        pdf = render_pdf(rendered, job, warnings)
-    if warnings and strict:
-        raise RenderError(warnings)
+    job, spare = item.job, item.job.kind.page_multiple - 1
+    rendered = render_html(project, job, templates, item.created, notes_pages=spare)
+    if rendered.html not in laid_out:
+        warnings: list[Problem] = []
+        pdf = render_pdf(rendered, job, warnings, spare_pages=spare)
+        if warnings and strict:
+            raise RenderError(warnings)
+        laid_out[rendered.html] = (pdf, [str(warning) for warning in warnings])
+    pdf, messages = laid_out[rendered.html]
     if job.edition == "print":
         primary = project.brands[job.brand].brand.colours.primary
-        spec = PrintSpec(slug_line(project, job, created), job.paper, primary)
+        spec = PrintSpec(slug_line(project, job, item.created), job.paper, primary)
         pdf = job.kind.print_finish(pdf, spec)
-    return RenderedJob(pdf, [str(warning) for warning in warnings])
-
-
-def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return RenderedJob(pdf, messages)
 
 
 def slug_line(project: Project, job: Job, created: datetime) -> str:

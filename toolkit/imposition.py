@@ -194,11 +194,6 @@ FOLD_MARK_DASH = (3.0, 2.0)
 FIT_TOLERANCE = 0.01  # points; A5 and half-A4 differ only in rounding
 
 
-def pages_to_pad(page_count: int) -> int:
-    """How many blank pages bring ``page_count`` up to the next multiple of 4."""
-    return -page_count % 4
-
-
 def impose_booklet(pdf: bytes, sheet: tuple[float, float] = LETTER_LANDSCAPE) -> bytes:
     """Place pages two-up in printer spreads for a saddle-stitched booklet, with fold marks.
 

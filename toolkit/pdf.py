@@ -90,9 +90,19 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(collector)
 
 
-def render_pdf(rendered: RenderedHtml, job: Job, warnings: list[Problem] | None = None) -> bytes:
+def render_pdf(
+    rendered: RenderedHtml,
+    job: Job,
+    warnings: list[Problem] | None = None,
+    spare_pages: int = 0,
+) -> bytes:
     """Lay out and write one document; fail with the document named on lost content or
-    any WeasyPrint warning. Text that runs past its column is added to ``warnings``."""
+    any WeasyPrint warning. Text that runs past its column is added to ``warnings``.
+
+    ``spare_pages`` says the HTML has that many optional pages just before its last page;
+    as many are kept as make the page count a multiple of the kind's ``page_multiple``
+    (a booklet is padded with notes pages in one layout pass, not two).
+    """
     weasyprint = _weasyprint()
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False, "cache": _IMAGE_CACHE}
     with _collect_warnings() as logged:
@@ -106,10 +116,19 @@ def render_pdf(rendered: RenderedHtml, job: Job, warnings: list[Problem] | None 
             raise RenderError(overflows)
         if warnings is not None:
             warnings.extend(find_wide_lines(document, job))
+        if spare_pages:
+            document = document.copy(_keep(document.pages, spare_pages, job.kind.page_multiple))
         pdf: bytes = document.write_pdf(**options)
     if logged:
         raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in logged])
     return pdf
+
+
+def _keep(pages: list[Any], spare: int, multiple: int) -> list[Any]:
+    """All pages but the spare ones (just before the last) that are not needed for padding."""
+    needed = -(len(pages) - spare) % multiple
+    first_spare = len(pages) - 1 - spare
+    return pages[: first_spare + needed] + pages[-1:]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
