@@ -69,6 +69,7 @@ def markdown_plain(text: str) -> str:
     return markdown_inline(text).striptags()
 
 
+@functools.lru_cache(maxsize=256)
 def qr_data_uri(url: str) -> str:
     """A vector QR code (SVG, with its quiet zone) for ``url``, as a data: URI."""
     return str(segno.make(url, error="m").svg_data_uri(omitsize=True, border=4))
