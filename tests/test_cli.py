@@ -316,3 +316,61 @@ def test_new_topic_without_a_name_says_how(
     assert capsys.readouterr().err == (
         "error: new-topic needs a name, for example: new-topic my-name\n"
     )
+
+
+def test_json_summary_counts_rebuilt_and_reused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "content"
+    options = [
+        "--content",
+        str(fixture),
+        "--out",
+        str(tmp_path),
+        "--brand",
+        "default",
+        "--doc",
+        "tip-sheet",
+        "--jobs",
+        "1",
+        "--quiet",
+        "--json",
+    ]
+    assert main(options) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (first["rebuilt"], first["reused"], first["failed"]) == (2, 0, 0)
+    assert main(options) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert (second["rebuilt"], second["reused"]) == (0, 2)
+    assert second["gallery"] == str(tmp_path / "index.html")
+    assert [doc["status"] for doc in second["documents"]] == ["reused", "reused"]
+
+
+def test_summary_table_has_no_colour_codes_outside_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "content"
+    assert (
+        main(
+            [
+                "--content",
+                str(fixture),
+                "--out",
+                str(tmp_path),
+                "--brand",
+                "default",
+                "--doc",
+                "tip-sheet",
+                "--edition",
+                "digital",
+                "--jobs",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Build summary" in out
+    assert "Rendered" in out
+    assert "\x1b[" not in out

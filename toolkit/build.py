@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from toolkit.cache import Cache, dependencies, job_key
 from toolkit.content import Project, load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, PrintSpec, Selection, plan_jobs
-from toolkit.errors import Problem, RenderError, ToolkitError
+from toolkit.errors import PartialBuildError, Problem, RenderError, ToolkitError
 from toolkit.pdf import render_pdf, write_atomic
 from toolkit.render import render_html, w3c_date
 
@@ -105,18 +105,20 @@ def build(
     planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
     built: list[BuiltDocument] = []
     failures: list[Problem] = []
+    failed = 0
     try:
         for item, outcome in run_jobs(project, planned, settings, cache, executor):
             if isinstance(outcome, ToolkitError):
                 failures += outcome.problems
+                failed += 1
                 continue
             built.append(outcome)
             if progress:
-                progress(item.job, outcome, len(built) + len(failures), len(planned))
+                progress(item.job, outcome, len(built) + failed, len(planned))
     finally:  # a failure part-way still records the documents that were replaced
         write_manifests(built, settings.out)
     if failures:
-        raise RenderError(failures)
+        raise PartialBuildError(failures, built, failed)
     return built
 
 

@@ -21,11 +21,13 @@ from rich.progress import Progress, TaskID
 from toolkit.build import BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
-from toolkit.errors import ContentError, SetupError, ToolkitError
+from toolkit.errors import ContentError, PartialBuildError, SetupError, ToolkitError
 from toolkit.gallery import serve, write_gallery
 from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
+from toolkit.summary import Summary
 from toolkit.system import missing_packages
+from toolkit.watch import watch
 from toolkit.workers import executor_for
 
 COMMANDS = {
@@ -143,6 +145,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--port", type=int, default=8000, help="port for serve (default: %(default)s)"
     )
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="after building, rebuild whenever a content, brand or template file is saved",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the build summary as JSON, for scripts"
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -175,12 +185,31 @@ def run(args: argparse.Namespace) -> int:
             f"{len(project.brands)} brands; no problems found."
         )
         return 0
+    return _build_command(args)
+
+
+def _build_command(args: argparse.Namespace) -> int:
     if missing := missing_packages():
         raise SetupError(
             f"WeasyPrint needs system libraries; install them with:  "
             f"sudo apt-get install -y {' '.join(missing)}"
         )
-    settings = BuildSettings(
+    settings = _settings(args)
+    status = _build_once(settings, args)
+    if args.watch:
+        print(f"Watching {settings.content} and {settings.templates} (Ctrl+C to stop)")
+        try:
+            watch(
+                [settings.content, settings.templates],
+                lambda changed: _rebuild(changed, settings, args),
+            )
+        except KeyboardInterrupt:
+            return 0
+    return status
+
+
+def _settings(args: argparse.Namespace) -> BuildSettings:
+    return BuildSettings(
         content=args.content,
         out=args.out,
         selection=Selection(
@@ -195,19 +224,33 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         force=args.force,
     )
+
+
+def _rebuild(changed: list[Path], settings: BuildSettings, args: argparse.Namespace) -> None:
+    """One watch-mode rebuild: say what changed, build, report errors, keep watching."""
+    print("Changed: " + ", ".join(str(path) for path in changed))
+    try:
+        _build_once(settings, args)
+    except ToolkitError as error:
+        _report(error)
+        print("Kept the last good PDFs; watching for the next save.")
+
+
+def _build_once(settings: BuildSettings, args: argparse.Namespace) -> int:
+    """Build, write the gallery, print the summary; 1 if some documents failed."""
     started = time.perf_counter()
+    failed: PartialBuildError | None = None
     with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as report:
-        built = build(settings, progress=report.advance, executor=executor)
+        try:
+            built = build(settings, progress=report.advance, executor=executor)
+        except PartialBuildError as error:
+            failed, built = error, error.built
     gallery = write_gallery(settings.out, settings.templates)
-    for warning in (w for doc in built for w in doc.warnings):
-        print(f"warning: {warning}", file=sys.stderr)
-    rebuilt = sum(doc.status == "rebuilt" for doc in built)
-    total = sum(doc.bytes for doc in built)
-    print(
-        f"{len(built)} PDFs ({rebuilt} rebuilt, {len(built) - rebuilt} unchanged, "
-        f"{total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s, in {settings.out}/"
-    )
-    print(f"See them all: {gallery} (or: python build_pdfs.py serve)")
+    summary = Summary(built, failed, settings.out, gallery, time.perf_counter() - started)
+    summary.print(as_json=args.json)
+    if failed:
+        _report(failed)
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,21 @@ class BrandError(ToolkitError):
 
 class RenderError(ToolkitError):
     """A document that could not be rendered as asked (missing file, overflow, warning)."""
+
+
+class PartialBuildError(RenderError):
+    """Some documents failed; the others were built and are listed in ``built``."""
+
+    def __init__(
+        self, problems: list[Problem], built: list[Any] | None = None, failed: int = 0
+    ) -> None:
+        super().__init__(problems)
+        self.built = built or []
+        self.failed = failed
+        """How many documents failed."""
+
+    def __reduce__(self) -> tuple[type[ToolkitError], tuple[list[Problem]]]:
+        return (type(self), (self.problems,))
 
 
 class SetupError(ToolkitError):

@@ -1,0 +1,32 @@
+"""Watch mode: rebuild when a content, brand or template file is saved.
+
+Takes in: the folders to watch and a function that runs one build.
+Gives out: nothing; it calls the build after every batch of saved files (watchfiles groups
+an editor's several writes into one batch) until stopped. The build's cache makes each
+rebuild touch only what the saved files affect; a build that fails is reported by the
+build function and watching goes on, with the last good PDFs left in place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import watchfiles
+
+
+def watch(
+    folders: Iterable[Path],
+    rebuild: Callable[[list[Path]], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Call ``rebuild(changed files)`` after each batch of changes, until ``stop`` is set."""
+    for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant):
+        rebuild(sorted({Path(path) for _, path in changes}))
+
+
+def _relevant(change: watchfiles.Change, path: str) -> bool:
+    """Skip editor swap files and our own output; a deleted file matters too."""
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))
