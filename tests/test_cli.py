@@ -374,3 +374,14 @@ def test_summary_table_has_no_colour_codes_outside_a_terminal(
     assert "Build summary" in out
     assert "Rendered" in out
     assert "\x1b[" not in out
+
+
+def test_docs_images_command_is_wired(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import toolkit.cli
+
+    calls = []
+    monkeypatch.setattr(
+        toolkit.cli, "write_showcase", lambda docs, content, templates: calls.append(docs) or []
+    )
+    assert main(["docs-images"]) == 0
+    assert calls == [PROJECT / "docs"]

@@ -18,13 +18,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from toolkit.build import BuildSettings, BuiltDocument, build
+from toolkit.build import PROJECT_ROOT, BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, PartialBuildError, SetupError, ToolkitError
 from toolkit.gallery import serve, write_gallery
 from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
+from toolkit.showcase import write_showcase
 from toolkit.summary import Summary
 from toolkit.system import missing_packages
 from toolkit.watch import watch
@@ -37,6 +38,7 @@ COMMANDS = {
     "new-topic": "new-topic ID: write a commented starter topics/ID.yaml",
     "new-brand": "new-brand NAME: write a commented starter brands/NAME/ with a logo",
     "serve": "serve the output folder's gallery at http://127.0.0.1:PORT/ (loopback only)",
+    "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
 }
 
 
@@ -175,6 +177,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command in {"new-topic", "new-brand"}:
         return _scaffold(args)
+    if args.command == "docs-images":
+        for path in write_showcase(PROJECT_ROOT / "docs", args.content, PROJECT_ROOT / "templates"):
+            print(f"Wrote {path}")
+        return 0
     if args.command == "serve":
         serve(args.out, args.port)
         return 0
