@@ -86,3 +86,11 @@ def test_templates_fail_loudly_on_undefined_names(tmp_path: Path, content: Path)
     job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", "en")
     with pytest.raises(jinja2.UndefinedError):
         render_html(project, job, tmp_path, CREATED)
+
+
+def test_passage_in_another_language_gets_a_lang_span_and_nothing_else() -> None:
+    assert markdown_inline("Say [¿Estás bien?]{lang=es} too") == (
+        'Say <span lang="es">¿Estás bien?</span> too'
+    )
+    assert markdown_inline('[x]{lang=es onclick="alert(1)"}') == '<span lang="es">x</span>'
+    assert markdown_inline("[x]{style=color:red}") == "<span>x</span>"  # only lang is kept

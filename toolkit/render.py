@@ -21,6 +21,7 @@ import jinja2
 import segno
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_plugin
 
 from toolkit.colours import ACCENT_TINT, PRIMARY_TINT, tint
 from toolkit.content import BrandKit, Project
@@ -54,13 +55,17 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-_MARKDOWN = MarkdownIt("zero", {"html": False, "typographer": True}).enable(
-    ["emphasis", "link", "escape", "replacements", "smartquotes"]
+_MARKDOWN = (
+    MarkdownIt("zero", {"html": False, "typographer": True})
+    .enable(["emphasis", "link", "escape", "replacements", "smartquotes"])
+    # [texto]{lang=es}: a passage in another language, tagged for screen readers
+    .use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
 )
 
 
 def markdown_inline(text: str) -> Markup:
-    """Render *emphasis*, **strong** and [links](https://…); any HTML is escaped."""
+    """Render *emphasis*, **strong**, [links](https://…) and [passages]{lang=es} in another
+    language; any HTML is escaped."""
     return Markup(_MARKDOWN.renderInline(text))  # noqa: S704 - markdown-it escapes input
 
 
