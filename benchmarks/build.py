@@ -157,6 +157,34 @@ def chromium_vs_weasyprint(
     return {key: statistics.median(values) for key, values in rows.items()}
 
 
+MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from toolkit.build import BuildSettings, key_job, plan, render_group
+from toolkit.content import load_project
+from toolkit.documents import Selection
+root = Path({root!r})
+project = load_project(root / "content")
+jobs = plan(project, Selection(brands=("riverside-pta",), editions=("digital",)))
+items = [key_job(project, job, BuildSettings()) for job in jobs]
+for _ in range({rounds}):
+    for item in items:
+        render_group(project, [item], root / "templates", False)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, flush=True)
+"""
+
+
+def memory_growth(rounds: int = 6) -> list[int]:
+    """Peak RSS (MB) of one process after each round of the 7 digital documents, without
+    recycling: flat means a long batch does not grow a worker."""
+    script = MEMORY_PROBE.format(root=str(ROOT), rounds=rounds)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return [int(line) for line in result.stdout.split()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -168,6 +196,7 @@ def main() -> None:
         files = html_files(work)
         ours, bare = ours_vs_bare(runs, files)
         browser = chromium_vs_weasyprint(files, work) if CHROMIUM else None
+    memory = memory_growth()
     print(f"Default content, 28 PDFs (14 digital + 14 print); median of {runs} runs\n")
     print("| measurement | value | target |")
     print("|---|---|---|")
@@ -200,6 +229,8 @@ def main() -> None:
         )
     else:
         print("| Chromium comparison | skipped: no chromium on PATH (apt-get install chromium) | |")
+    steps = ", ".join(f"{7 * (i + 1)}: {mb} MB" for i, mb in enumerate(memory))
+    print(f"| one process's peak RSS after N documents (no recycling) | {steps} | flat |")
     print(f"\n(benchmark process peak RSS {peak_before // 1024} MB before rendering)")
 
 
