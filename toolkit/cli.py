@@ -48,7 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="build_pdfs.py",
         description="Turn the toolkit's YAML content into branded, print-ready PDFs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="commands:\n" + "\n".join(f"  {n:8} {h}" for n, h in COMMANDS.items()),
+        epilog="commands:\n" + "\n".join(f"  {n:12} {h}" for n, h in COMMANDS.items()),
     )
     parser.add_argument(
         "command",
