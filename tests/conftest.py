@@ -27,3 +27,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[BuiltDoc
     out = tmp_path_factory.mktemp("built")
     documents = build(BuildSettings(content=FIXTURES / "content", out=out))
     return out, documents
+
+
+def one_tip_sheet_args(content: Path, out: Path, *extra: str) -> list[str]:
+    """Command-line arguments for a quick build: the default brand's tip sheets, one process."""
+    return [
+        "--content", str(content), "--out", str(out), "--brand", "default",
+        "--doc", "tip-sheet", "--jobs", "1", "--quiet", *extra,
+    ]  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import one_tip_sheet_args
 from toolkit.cli import main
 from toolkit.pdf import write_atomic
 
@@ -322,20 +323,7 @@ def test_json_summary_counts_rebuilt_and_reused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fixture = Path(__file__).parent / "fixtures" / "content"
-    options = [
-        "--content",
-        str(fixture),
-        "--out",
-        str(tmp_path),
-        "--brand",
-        "default",
-        "--doc",
-        "tip-sheet",
-        "--jobs",
-        "1",
-        "--quiet",
-        "--json",
-    ]
+    options = one_tip_sheet_args(fixture, tmp_path, "--json")
     assert main(options) == 0
     first = json.loads(capsys.readouterr().out)
     assert (first["rebuilt"], first["reused"], first["failed"]) == (2, 0, 0)
@@ -350,26 +338,7 @@ def test_summary_table_has_no_colour_codes_outside_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fixture = Path(__file__).parent / "fixtures" / "content"
-    assert (
-        main(
-            [
-                "--content",
-                str(fixture),
-                "--out",
-                str(tmp_path),
-                "--brand",
-                "default",
-                "--doc",
-                "tip-sheet",
-                "--edition",
-                "digital",
-                "--jobs",
-                "1",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    assert main(one_tip_sheet_args(fixture, tmp_path, "--edition", "digital")) == 0
     out = capsys.readouterr().out
     assert "Build summary" in out
     assert "Rendered" in out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import one_tip_sheet_args
 from toolkit.cli import _rebuild, _settings, parse_args
 from toolkit.watch import watch
 
@@ -36,23 +37,7 @@ def test_saving_a_file_calls_rebuild_with_it(tmp_path: Path) -> None:
 def test_a_bad_save_is_reported_and_the_last_good_pdfs_stay(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = parse_args(
-        [
-            "--content",
-            str(content),
-            "--out",
-            str(tmp_path),
-            "--brand",
-            "default",
-            "--doc",
-            "tip-sheet",
-            "--edition",
-            "digital",
-            "--jobs",
-            "1",
-            "--quiet",
-        ]
-    )
+    args = parse_args(one_tip_sheet_args(content, tmp_path, "--edition", "digital"))
     settings = _settings(args)
     _rebuild([content / "topics/test-topic.yaml"], settings, args)
     pdf = tmp_path / "default/en/tip-sheets/test-topic.pdf"
