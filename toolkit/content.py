@@ -26,6 +26,7 @@ from pydantic_core import ErrorDetails
 from toolkit.colours import contrast_problems
 from toolkit.errors import ContentError, Problem, display_path
 from toolkit.fonts import missing_glyphs
+from toolkit.images import image_problems
 from toolkit.models import (
     COLOUR_PATTERN,
     EMAIL_PATTERN,
@@ -153,7 +154,10 @@ def _logo_is_usable(kit: BrandKit, path: Path, collector: _Collector) -> bool:
     if not resolved.is_file():
         collector.add_at(path, ("logo", "file"), f"logo file not found: {logo.name}")
         return False
-    return True
+    problems = image_problems(resolved)
+    for problem in problems:
+        collector.add_at(path, ("logo", "file"), f"{logo.name} {problem}")
+    return not problems
 
 
 def _check_episode_topics(

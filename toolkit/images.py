@@ -1,0 +1,92 @@
+"""Checks on the image files a brand brings (its logo), before anything renders.
+
+Takes in: the path of a brand image (already known to be inside the brand folder).
+Gives out: a list of problems, each a sentence; empty when the file is safe to use.
+
+Brand files are data, never code. The type is judged by the file's content, not its name;
+SVGs may not carry scripts, event handlers, embedded HTML or references to anything outside
+themselves; very large files and images are refused before a renderer spends memory on them.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+EXTERNAL_CSS = re.compile(r"@import|url\(\s*['\"]?(?!#)", re.IGNORECASE)
+
+
+def image_problems(path: Path) -> list[str]:
+    """Why ``path`` cannot be used as a brand image, if it cannot."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return [f"is {size / 1024 / 1024:.1f} MB; images over 20 MB are refused"]
+    data = path.read_bytes()
+    kind = sniff(data)
+    expected = path.suffix.lower().lstrip(".")
+    if kind != expected:
+        found = f"looks like {kind.upper()}" if kind else "is not an image we can use"
+        return [f"is named .{expected} but its content {found}"]
+    return _png_problems(data) if kind == "png" else _svg_problems(data)
+
+
+def sniff(data: bytes) -> str | None:
+    """``png``, ``svg``, ``jpeg``, ``gif`` or ``None``, from the first bytes."""
+    if data.startswith(PNG_SIGNATURE):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml", b"<!--")) and b"<svg" in head:
+        return "svg"
+    return None
+
+
+def _png_problems(data: bytes) -> list[str]:
+    width, height = struct.unpack(">II", data[16:24])  # IHDR follows the signature
+    if width * height > MAX_PIXELS:
+        return [
+            f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"images over 50 megapixels are refused"
+        ]
+    return []
+
+
+def _svg_problems(data: bytes) -> list[str]:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return ["declares a DOCTYPE or entities; save the SVG without them"]
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - no DTD or entities, checked above
+    except ET.ParseError as error:
+        return [f"is not well-formed SVG ({error})"]
+    problems: list[str] = []
+    for element in root.iter():
+        problems += _element_problems(element)
+    return sorted(set(problems))
+
+
+def _element_problems(element: ET.Element) -> list[str]:
+    tag = element.tag.removeprefix(SVG_NS) if isinstance(element.tag, str) else ""
+    problems = []
+    if tag in {"script", "foreignObject", "iframe", "embed", "object"}:
+        problems.append(f"contains a <{tag}> element; logos may not carry code or HTML")
+    for name, value in element.attrib.items():
+        local = name.rsplit("}", 1)[-1]
+        if local.lower().startswith("on"):
+            problems.append(f"has an event handler ({local}); logos may not carry code")
+        if (local == "href" or name == XLINK_HREF) and not value.startswith("#"):
+            problems.append(f"refers to {value[:60]}; logos must not load other files")
+        if local == "style" and EXTERNAL_CSS.search(value):
+            problems.append("its styles load other files; logos must be self-contained")
+    if tag == "style" and element.text and EXTERNAL_CSS.search(element.text):
+        problems.append("its styles load other files; logos must be self-contained")
+    return problems
