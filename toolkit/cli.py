@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -22,6 +22,7 @@ from toolkit.build import PROJECT_ROOT, BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, PartialBuildError, SetupError, ToolkitError
+from toolkit.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.gallery import serve, write_gallery
 from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
@@ -155,6 +156,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--json", action="store_true", help="print the build summary as JSON, for scripts"
     )
     parser.add_argument(
+        "--links",
+        action="store_true",
+        help="with check: test every web address with a HEAD request (5 s time-out)",
+    )
+    parser.add_argument(
+        "--max-age",
+        type=int,
+        default=5,
+        metavar="YEARS",
+        help="with check: warn about figures older than this (default: %(default)s)",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
@@ -185,12 +198,7 @@ def run(args: argparse.Namespace) -> int:
         serve(args.out, args.port)
         return 0
     if args.command == "check":
-        project = load_project(args.content)
-        print(
-            f"{args.content}: {len(project.topics)} topics, {len(project.series)} series, "
-            f"{len(project.brands)} brands; no problems found."
-        )
-        return 0
+        return _check(args)
     return _build_command(args)
 
 
@@ -258,6 +266,27 @@ def _build_once(settings: BuildSettings, args: argparse.Namespace) -> int:
         _report(failed)
         return 1
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Validate; then warn about old figures, http addresses and (with --links) dead links."""
+    project = load_project(args.content)
+    warnings = stale_figures(project, date.today().year, args.max_age)
+    warnings += insecure_addresses(project)
+    if args.links:
+        warnings += broken_links(project)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    found = (
+        f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        if warnings
+        else "no problems found"
+    )
+    print(
+        f"{args.content}: {len(project.topics)} topics, {len(project.series)} series, "
+        f"{len(project.brands)} brands; {found}."
+    )
+    return 1 if warnings and args.strict else 0
 
 
 def _scaffold(args: argparse.Namespace) -> int:
