@@ -24,6 +24,7 @@ from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job,
 from toolkit.errors import ContentError, PartialBuildError, SetupError, ToolkitError
 from toolkit.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.gallery import serve, write_gallery
+from toolkit.readability import readability_problems
 from toolkit.scaffold import new_brand, new_topic
 from toolkit.schema import content_schema
 from toolkit.showcase import write_showcase
@@ -273,6 +274,7 @@ def _check(args: argparse.Namespace) -> int:
     project = load_project(args.content)
     warnings = stale_figures(project, date.today().year, args.max_age)
     warnings += insecure_addresses(project)
+    warnings += readability_problems(project)
     if args.links:
         warnings += broken_links(project)
     for warning in warnings:

@@ -1,0 +1,48 @@
+"""Reading levels: the default content reads easily; a deliberately hard sentence is flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.build import PROJECT_ROOT
+from toolkit.content import load_project
+from toolkit.readability import LIMITS, readability_problems, reading_levels
+
+HARD = (
+    "Notwithstanding considerable methodological heterogeneity, longitudinal epidemiological "
+    "investigations consistently demonstrate that unsupervised adolescent communication "
+    "substantially exacerbates vulnerability to exploitative interpersonal manipulation."
+)
+
+
+def test_default_content_is_within_every_audience_limit() -> None:
+    levels = reading_levels(load_project(PROJECT_ROOT / "content"))
+    assert {(level.topic, level.audience) for level in levels} >= {
+        ("online-enticement", "parents"),
+        ("sextortion", "teens"),
+        ("cyberbullying", "kids"),
+    }
+    assert all(level.grade <= LIMITS[level.audience] for level in levels)
+    assert readability_problems(load_project(PROJECT_ROOT / "content")) == []
+
+
+def test_a_hard_sentence_is_flagged_with_its_line(content: Path) -> None:
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(topic.read_text().replace("  - Second warning sign.", f'  - "{HARD}"', 1))
+    [problem] = readability_problems(load_project(content))
+    text = str(problem)
+    assert text.startswith("content/topics/test-topic.yaml:13: warning_signs[1]: ")
+    assert "the parent tip sheet reads at grade " in text
+    assert text.endswith("use shorter sentences and words")
+
+
+def test_hard_kids_card_is_flagged(content: Path) -> None:
+    topic = content / "topics/test-topic.yaml"
+    hard = "Interpersonal manipulation necessitates immediate communication."
+    topic.write_text(
+        topic.read_text().replace("text: Nobody gets to pressure you online.", f"text: {hard}", 1)
+    )
+    [problem] = readability_problems(load_project(content))
+    assert str(problem).startswith(
+        "content/topics/test-topic.yaml:21: key_messages[0]: youth cards for kids reads at grade "
+    )
