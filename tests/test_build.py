@@ -13,7 +13,7 @@ import yaml
 from pypdf import PdfReader
 
 from tests.pdf_facts import fonts, link_uris, page_sizes, structure_elements, text_of
-from toolkit.build import BuildSettings, BuiltDocument, build, content_last_changed
+from toolkit.build import BuildSettings, BuiltDocument, build, last_changed
 from toolkit.documents import Job, Selection
 from toolkit.errors import Problem, RenderError
 from toolkit.render import RenderedHtml
@@ -254,11 +254,12 @@ def test_rebuild_is_byte_identical_with_fixed_date(content: Path, tmp_path: Path
     assert info["/CreationDate"] == "D:20260501120000Z"
 
 
-def test_date_defaults_to_the_content_last_change(content: Path) -> None:
+def test_date_defaults_to_the_inputs_last_change(content: Path) -> None:
     stamp = 1_700_000_000
     for path in content.rglob("*"):
         os.utime(path, (stamp, stamp))
-    assert content_last_changed(content) == datetime.fromtimestamp(stamp, tz=UTC)
+    files = sorted(p for p in content.rglob("*") if p.is_file())
+    assert last_changed(files) == datetime.fromtimestamp(stamp, tz=UTC)
 
 
 def test_print_tip_sheet_has_trim_bleed_and_slug_area(built: Built) -> None:

@@ -56,6 +56,6 @@ def test_a4_paper_names_files_and_sizes_pages() -> None:
     )
     assert str(tip.output_path) == "org/en/tip-sheets/a.a4.print.pdf"
     assert str(tip) == "tip-sheet 'a' (brand org, en, a4, print)"
-    assert tip.page_size == pytest.approx((595.28, 841.89), abs=0.01)
-    assert booklet.page_size == pytest.approx((419.53, 595.28), abs=0.01)
+    assert tip.paper.full == pytest.approx((595.28, 841.89), abs=0.01)
+    assert booklet.paper.half == pytest.approx((419.53, 595.28), abs=0.01)
     assert booklet.paper.landscape == pytest.approx((841.89, 595.28), abs=0.01)

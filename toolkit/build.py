@@ -212,11 +212,6 @@ def last_changed(files: list[Path]) -> datetime:
     return datetime.fromtimestamp(int(stamp), tz=UTC)
 
 
-def content_last_changed(content: Path) -> datetime:
-    """When anything in the content folder last changed."""
-    return last_changed(sorted(p for p in content.rglob("*") if p.is_file()))
-
-
 def render_group(
     project: Project, planned: list[Planned], templates: Path, strict: bool
 ) -> list[RenderedJob | ToolkitError]:

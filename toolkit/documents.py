@@ -177,13 +177,6 @@ class Job:
     card: CardSize = DEFAULT_CARD
 
     @property
-    def page_size(self) -> tuple[float, float]:
-        """Trim size of the rendered pages, in points."""
-        if self.kind.page_format == "card":
-            return (self.card.width, self.card.height)
-        return self.paper.full if self.kind.page_format == "full" else self.paper.half
-
-    @property
     def output_path(self) -> PurePosixPath:
         """Path relative to the output folder; print, A4 and card-size variants are named."""
         parts = [self.subject]

@@ -155,7 +155,7 @@ def _spill_of(pages: list[Any], fallback: str) -> Spill:
     for page in pages:
         root = next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
         top = bottom = root.content_box_y()
-        for line, source, _ in _lines_with_sources(root, None):
+        for line, source in _lines_with_sources(root, None):
             if not line.height or not _has_text(line):
                 continue
             bottom = max(bottom, line.position_y + line.height)
@@ -184,19 +184,16 @@ class _Group:
             self.chars_per_pt, self.widest = _chars_per_point(line), line.width
 
 
-def _lines_with_sources(
-    box: Any, source: str | None, container: Any = None
-) -> Iterator[tuple[Any, str | None, Any]]:
-    """Every line box under ``box``: the line, the nearest ``data-src`` above it, and the
-    block it is laid out in."""
+def _lines_with_sources(box: Any, source: str | None) -> Iterator[tuple[Any, str | None]]:
+    """Every line box under ``box``, with the nearest ``data-src`` above it."""
     element = getattr(box, "element", None)
     if element is not None and element.get("data-src"):
         source = str(element.get("data-src"))
     if type(box).__name__ == "LineBox":
-        yield box, source, container
+        yield box, source
         return
     for child in getattr(box, "children", ()):
-        yield from _lines_with_sources(child, source, box)
+        yield from _lines_with_sources(child, source)
 
 
 def _has_text(line: Any) -> bool:
