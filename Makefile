@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: pdfs test check schema clean
+.PHONY: pdfs test check schema messages clean
 
 pdfs: $(STAMP)
 	@$(PY) -m toolkit.system
@@ -20,6 +20,14 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(PY) build_pdfs.py check
+
+# After changing a template's words: refresh the catalogs, then translate the new entries
+# in toolkit/locale/<lang>/LC_MESSAGES/messages.po (docs/translating.md).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output \
+		-o toolkit/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i toolkit/locale/messages.pot -d toolkit/locale \
+		--no-location --omit-header
 
 schema: $(STAMP)
 	$(PY) build_pdfs.py schema > toolkit.schema.json
