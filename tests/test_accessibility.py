@@ -62,3 +62,68 @@ def test_headings_never_skip_a_level(built: Built, name: str) -> None:
     assert levels[0] == 1
     for previous, level in itertools.pairwise(levels):
         assert level <= previous + 1, levels
+
+
+PAINTING = {"f", "f*", "F", "B", "B*", "b", "b*", "S", "s", "Tj", "TJ", "'", '"', "Do", "sh"}
+
+
+def _marked_content(page: pikepdf.Page) -> tuple[set[int], int, int]:
+    """MCIDs used on the page, painting operators inside /Artifact, and painting operators
+    outside any marked content."""
+    stack: list[pikepdf.Object] = []
+    mcids: set[int] = set()
+    artifacts = untagged = 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in {"BDC", "BMC"}:
+            stack.append(operands[0])
+            properties = operands[1] if name == "BDC" else None
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                mcids.add(int(properties.MCID))
+        elif name == "EMC":
+            stack.pop()
+        elif name in PAINTING:
+            if not stack:
+                untagged += 1
+            elif any(str(tag) == "/Artifact" for tag in stack):
+                artifacts += 1
+    return mcids, artifacts, untagged
+
+
+@pytest.mark.parametrize("name", DIGITAL)
+def test_decoration_is_an_artifact_and_everything_else_is_tagged(built: Built, name: str) -> None:
+    """PDF/UA 7.1: content is either real content in the tag tree, or an artifact."""
+    with pikepdf.open(built[0] / name) as pdf:
+        tagged = {
+            int(kid)
+            for node in structure_elements(pdf.Root.StructTreeRoot.K)
+            for kid in (node.K if isinstance(node.get("/K"), pikepdf.Array) else [node.get("/K")])
+            if isinstance(kid, int)
+        }
+        artifacts = 0
+        for page in pdf.pages:
+            mcids, page_artifacts, untagged = _marked_content(page)
+            assert untagged == 0, f"untagged painting on a page of {name}"
+            assert mcids <= tagged, f"marked content missing from the tag tree in {name}"
+            artifacts += page_artifacts
+        assert artifacts > 0  # backgrounds, bands and rules are marked as decoration
+        assert tagged  # and the text is in the structure tree
+
+
+def test_a_passage_in_another_language_carries_its_lang(content: Path, tmp_path: Path) -> None:
+    from toolkit.build import BuildSettings, build
+    from toolkit.documents import Selection
+
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(
+        topic.read_text().replace(
+            "  - First warning sign.", '  - "First sign: [te quiero mucho]{lang=es}."', 1
+        )
+    )
+    selection = Selection(brands=("default",), docs=("tip-sheet",), editions=("digital",))
+    build(BuildSettings(content=content, out=tmp_path, selection=selection))
+    with pikepdf.open(tmp_path / "default/en/tip-sheets/test-topic.pdf") as pdf:
+        nodes = structure_elements(pdf.Root.StructTreeRoot.K)
+        spanish = [node for node in nodes if str(node.get("/Lang", "")) == "es"]
+        assert [str(node.S) for node in spanish] == ["/Span"]
+        assert str(pdf.Root.Lang) == "en"

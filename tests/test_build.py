@@ -94,9 +94,7 @@ def test_tip_sheet_contains_every_content_item(built: Built) -> None:
     topic = FIXTURE_TOPIC
     items = [topic["summary"], topic["what_it_is"]]
     items += topic["warning_signs"] + topic["conversation_starters"] + topic["how_to_respond"]
-    items += [m["headline"] for m in topic["key_messages"]] + [
-        m["text"] for m in topic["key_messages"]
-    ]
+    items += [m["headline"] for m in topic["key_messages"]]  # the text is on the cards
     items += [r["title"] for r in topic["resources"]] + [
         r["description"] for r in topic["resources"] if "description" in r
     ]
@@ -111,6 +109,15 @@ def test_tip_sheet_contains_every_content_item(built: Built) -> None:
     items += ["Acme Family Center", "555-0100", "help@example.org", "Page 1 of 2", "Page 2 of 2"]
     missing = [item for item in items if plain(item).upper() not in text.upper()]
     assert missing == []
+
+
+def test_tip_sheet_groups_key_messages_by_age_band(built: Built) -> None:
+    back = PdfReader(built[0] / "acme/en/tip-sheets/test-topic.pdf").pages[1].extract_text()
+    text = " ".join(back.split()).upper()
+    kids, teens = text.index("AGES 10 AND UNDER"), text.index("TEENS")
+    assert kids < text.index("YOU CAN SAY NO.") < teens < text.index("TELL SOMEONE.")
+    assert text.count("IT IS NOT YOUR FAULT.") == 2  # "all" messages are in both bands
+    assert "NOBODY GETS TO PRESSURE YOU ONLINE." not in text
 
 
 def test_tip_sheet_links_every_resource_and_prints_short_urls(built: Built) -> None:
@@ -345,3 +352,19 @@ def test_brand_chooses_its_card_size(content: Path, tmp_path: Path) -> None:
         "acme/en/youth-cards/test-topic.4x6.pdf",
         "default/en/youth-cards/test-topic.pdf",
     ]
+
+
+def test_a_pdf_too_big_to_email_gets_a_warning(content: Path, tmp_path: Path) -> None:
+    selection = Selection(brands=("acme",), docs=("tip-sheet",))
+    documents = build(
+        BuildSettings(content=content, out=tmp_path, selection=selection, budget=20_000)
+    )
+    digital = next(doc for doc in documents if doc.edition == "digital")
+    [warning] = digital.warnings
+    assert re.fullmatch(
+        r"acme/en/tip-sheets/test-topic\.pdf is \d+ KB, over the 20 KB e-mail budget; "
+        r"biggest parts: font Lato \d+ KB, .+",
+        warning,
+    )
+    printed = next(doc for doc in documents if doc.edition == "print")
+    assert printed.warnings == []  # the print edition goes to a print shop, not by e-mail

@@ -46,7 +46,10 @@ def test_check_valid_content_prints_summary(
     assert main(["check", "--content", str(content)]) == 0
 
     captured = capsys.readouterr()
-    assert captured.out == f"{content}: 1 topics, 1 series, 2 brands; no problems found.\n"
+    assert (
+        captured.out
+        == f"{content}: 1 topics, 1 series, 2 brands, languages en; no problems found.\n"
+    )
     assert captured.err == ""
 
 
@@ -306,7 +309,7 @@ def test_new_topic_and_new_brand_write_starters_that_pass_check(
     assert (
         capsys.readouterr()
         .out.splitlines()[-1]
-        .endswith("2 topics, 1 series, 3 brands; no problems found.")
+        .endswith("2 topics, 1 series, 3 brands, languages en; no problems found.")
     )
 
 

@@ -13,15 +13,41 @@ from toolkit.content import load_project
 from toolkit.documents import Selection
 
 CONTENT = PROJECT_ROOT / "content"
+TOPICS = [
+    "online-enticement",
+    "sextortion",
+    "cyberbullying",
+    "gaming-livestreaming",
+    "sexting",
+    "removing-reporting",
+    "healthy-relationships",
+]
+
+
+@pytest.mark.parametrize("topic_id", TOPICS)
+def test_every_topic_has_five_messages_for_kids_and_for_teens(topic_id: str) -> None:
+    messages = load_project(CONTENT).topics[topic_id].key_messages
+    for band in ("kids", "teens"):
+        worded_for = [m for m in messages if m.ages.value in (band, "all")]
+        assert len(worded_for) >= 5, (topic_id, band)
+
+
+def test_everything_is_translated_to_spanish_and_current() -> None:
+    project = load_project(CONTENT)
+    assert project.languages == ["en", "es"]
+    spanish = project.translations["es"]
+    assert sorted(spanish.topics) == sorted(TOPICS)
+    assert sorted(spanish.series) == sorted(project.series)
+    assert [str(problem) for problem in project.warnings] == []  # none missing, partial or stale
 
 
 def test_default_content_is_valid_and_complete() -> None:
     project = load_project(CONTENT)
-    assert {"online-enticement", "sextortion", "cyberbullying"} <= set(project.topics)
+    assert set(project.topics) == set(TOPICS)
     assert {"default", "riverside-pta"} <= set(project.brands)
     assert project.brands["default"].brand.organization is None
-    [series] = project.series.values()
-    assert len(series.episodes) >= 5
+    assert sorted(project.series) == ["into-the-cloud-family-guide", "netsmartz-discussion-guide"]
+    assert all(len(series.episodes) >= 4 for series in project.series.values())
     help_text = " ".join(f"{c.url} {c.phone}" for c in project.toolkit.help)
     assert "https://report.cybertip.org" in help_text
     assert "1-800-843-5678" in help_text
@@ -32,14 +58,16 @@ def test_default_content_is_valid_and_complete() -> None:
 @pytest.fixture(scope="module")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[BuiltDocument]]:
     out = tmp_path_factory.mktemp("default")
-    return out, build(BuildSettings(out=out, selection=Selection(brands=("riverside-pta",))))
+    selection = Selection(brands=("riverside-pta",), editions=("digital",))
+    return out, build(BuildSettings(out=out, selection=selection))
 
 
 def test_every_default_document_builds_within_its_page_limits(
     default_build: tuple[Path, list[BuiltDocument]],
 ) -> None:
     _, documents = default_build
-    assert len(documents) == 2 * (3 * 2 + 1)
+    assert len(documents) == 2 * (len(TOPICS) * 2 + 2)  # languages x (topics x 2 + series)
+    assert {document.language for document in documents} == {"en", "es"}
     for document in documents:
         if document.kind == "tip-sheet":
             assert document.pages == 2, document.path

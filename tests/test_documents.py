@@ -6,11 +6,20 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from toolkit.documents import DOCUMENT_KINDS, Job, Selection, plan_jobs
+from toolkit.documents import (
+    DOCUMENT_KINDS,
+    BrandDefaults,
+    Job,
+    Selection,
+    Subjects,
+    plan_jobs,
+)
+
+ENGLISH = {"en": Subjects(["a", "b"], ["s"])}
 
 
-def _paths(selection: Selection) -> list[str]:
-    jobs = plan_jobs(["a", "b"], ["s"], {"default": "3.5x5", "org": "3.5x5"}, "en", selection)
+def _paths(selection: Selection, subjects: dict[str, Subjects] = ENGLISH) -> list[str]:
+    jobs = plan_jobs(subjects, {"default": BrandDefaults(), "org": BrandDefaults()}, selection)
     return [str(job.output_path) for job in jobs]
 
 
@@ -33,6 +42,39 @@ def test_selection_narrows_by_brand_subject_and_kind() -> None:
     ]
 
 
+def test_each_language_plans_only_what_is_translated() -> None:
+    subjects = {**ENGLISH, "es": Subjects(["b"], [])}
+    assert _paths(
+        Selection(brands=("org",), docs=("tip-sheet",), editions=("digital",)), subjects
+    ) == [
+        "org/en/tip-sheets/a.pdf",
+        "org/en/tip-sheets/b.pdf",
+        "org/es/tip-sheets/b.pdf",
+    ]
+    assert _paths(Selection(brands=("org",), editions=("print",), langs=("es",)), subjects) == [
+        "org/es/tip-sheets/b.print.pdf",
+        "org/es/youth-cards/b.print.pdf",
+    ]
+
+
+def test_a_brand_brings_its_own_paper_and_languages_unless_asked_otherwise() -> None:
+    subjects = {**ENGLISH, "es": Subjects(["a"], [])}
+    brands = {"us": BrandDefaults(), "mx": BrandDefaults(paper="a4", langs=("es",))}
+    selection = Selection(docs=("tip-sheet",), editions=("digital",), topics=("a",))
+    assert [str(job.output_path) for job in plan_jobs(subjects, brands, selection)] == [
+        "us/en/tip-sheets/a.pdf",
+        "us/es/tip-sheets/a.pdf",
+        "mx/es/tip-sheets/a.a4.pdf",
+    ]
+    asked = Selection(
+        docs=("tip-sheet",), editions=("digital",), topics=("a",), papers=("letter",), langs=("en",)
+    )
+    assert [str(job.output_path) for job in plan_jobs(subjects, brands, asked)] == [
+        "us/en/tip-sheets/a.pdf",
+        "mx/en/tip-sheets/a.pdf",
+    ]
+
+
 def test_job_names_carry_kind_subject_brand_and_language() -> None:
     job = Job(DOCUMENT_KINDS["youth-cards"], "sextortion", "riverside-pta", "en", "print")
     assert job.output_path == PurePosixPath("riverside-pta/en/youth-cards/sextortion.print.pdf")
@@ -48,10 +90,8 @@ def test_registry_templates_exist() -> None:
 
 def test_a4_paper_names_files_and_sizes_pages() -> None:
     [tip, booklet] = plan_jobs(
-        ["a"],
-        ["s"],
-        {"org": "3.5x5"},
-        "en",
+        {"en": Subjects(["a"], ["s"])},
+        {"org": BrandDefaults()},
         Selection(docs=("tip-sheet", "episode-guide"), editions=("print",), papers=("a4",)),
     )
     assert str(tip.output_path) == "org/en/tip-sheets/a.a4.print.pdf"

@@ -79,7 +79,7 @@ def test_unbreakable_word_is_a_warning_and_strict_makes_it_an_error(
     from toolkit.documents import Selection
 
     topic = content / "topics/test-topic.yaml"
-    long_word = "averyverylongaddresswithoutanyplacetobreakatallwhatsoever"
+    long_word = "0123456789" * 7  # no place to break, not even a syllable
     topic.write_text(
         topic.read_text().replace(
             "description: Report online exploitation.", f"description: See {long_word}"
@@ -89,7 +89,7 @@ def test_unbreakable_word_is_a_warning_and_strict_makes_it_an_error(
     [document] = build(BuildSettings(content=content, out=tmp_path, selection=selection))
     [warning] = document.warnings
     assert warning.startswith(
-        "content/topics/test-topic.yaml:35 resources[0]: 'averyverylongaddresswithoutanyplacetobr…'"
+        "content/topics/test-topic.yaml:35 resources[0]: '012345678901234567890123456789012345678…'"
         " runs "
     )
     assert warning.endswith(
@@ -103,3 +103,23 @@ def test_unbreakable_word_is_a_warning_and_strict_makes_it_an_error(
         build(strict)
     assert [str(p) for p in caught.value.problems] == [warning]
     assert not (tmp_path / "strict/default/en/tip-sheets/test-topic.pdf").exists()
+
+
+def test_a_card_back_too_full_names_the_brand_file(content: Path, tmp_path: Path) -> None:
+    from toolkit.build import BuildSettings, build
+    from toolkit.documents import Selection
+    from toolkit.errors import PartialBuildError
+
+    long = "Open every school day from eight until four, in the office next to the library. " * 3
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(
+        brand.read_text()
+        + "local_help:\n"
+        + "".join(f"  - name: Counselor {n}. {long}\n    description: Ask.\n" for n in (1, 2))
+    )
+    selection = Selection(brands=("acme",), docs=("youth-cards",), editions=("digital",))
+    with pytest.raises(PartialBuildError) as error:
+        build(BuildSettings(content=content, out=tmp_path, selection=selection))
+    first = str(error.value.problems[0])
+    assert first.startswith("content/brands/acme/brand.yaml:13 local_help: back of card 1 is ")
+    assert first.endswith("(acme/en/youth-cards/test-topic.pdf)")

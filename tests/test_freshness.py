@@ -86,5 +86,5 @@ def test_check_prints_warnings_and_strict_fails_on_them(
     assert main(["check", "--content", str(content)]) == 0
     captured = capsys.readouterr()
     assert captured.err.startswith("warning: content/topics/test-topic.yaml:42: resources[1].url")
-    assert captured.out.endswith("1 topics, 1 series, 2 brands; 1 warning.\n")
+    assert captured.out.endswith("1 topics, 1 series, 2 brands, languages en; 1 warning.\n")
     assert main(["check", "--content", str(content), "--strict"]) == 1

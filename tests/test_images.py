@@ -124,3 +124,84 @@ def test_unsafe_logo_fails_the_brand_at_load(content: Path) -> None:
         "content/brands/acme/brand.yaml:3:3: logo.file: logo.svg contains a <script> element; "
         "logos may not carry code or HTML"
     ]
+
+
+def _brand_with(content: Path, extra: str) -> Path:
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(brand.read_text() + extra)
+    return brand
+
+
+def test_png_logo_too_small_for_print_is_a_warning_with_the_size_needed(content: Path) -> None:
+    (content / "brands/acme/logo.png").write_bytes(_png(300, 100))
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(brand.read_text().replace("file: logo.svg", "file: logo.png"))
+    [warning] = [str(w) for w in load_project(content).warnings]
+    assert warning == (
+        "content/brands/acme/brand.yaml:3:3: logo.file: logo.png is 300 x 100 pixels; printed "
+        "2.6 in wide that is 115 dpi, below the 300 print needs: use at least 780 x 260 "
+        "pixels, or an SVG"
+    )
+    (content / "brands/acme/logo.png").write_bytes(_png(780, 260))
+    assert load_project(content).warnings == []
+
+
+def test_partner_logos_are_checked_like_the_logo(content: Path) -> None:
+    (content / "brands/acme/partner.png").write_bytes(_png(200, 100))
+    (content / "brands/acme/fake.svg").write_bytes(_png())
+    _brand_with(
+        content,
+        "partners:\n  - name: County Library\n    logo: partner.png\n"
+        "  - name: Bad\n    logo: fake.svg\n  - name: Gone\n    logo: gone.svg\n"
+        "  - name: No Logo Trust\n",
+    )
+    with pytest.raises(ContentError) as error:
+        load_project(content)
+    assert str(error.value).splitlines() == [
+        "content/brands/acme/brand.yaml:17:5: partners[1].logo: fake.svg is named .svg but "
+        "its content looks like PNG",
+        "content/brands/acme/brand.yaml:19:5: partners[2].logo: partner logo file not found: "
+        "gone.svg",
+    ]
+
+
+def test_low_resolution_partner_logo_warns(content: Path) -> None:
+    (content / "brands/acme/partner.png").write_bytes(_png(200, 100))
+    _brand_with(content, "partners:\n  - name: County Library\n    logo: partner.png\n")
+    [warning] = [str(w) for w in load_project(content).warnings]
+    assert warning.startswith("content/brands/acme/brand.yaml:15:5: partners[0].logo: ")
+    assert warning.endswith("use at least 270 x 135 pixels, or an SVG")
+
+
+def test_brand_fonts_are_judged_by_content(content: Path) -> None:
+    from toolkit.fonts import font_folder
+
+    lato = next(font_folder().glob("*.ttf"))
+    folder = content / "brands/acme"
+    (folder / "good.ttf").write_bytes(lato.read_bytes())
+    (folder / "notes.ttf").write_text("not a font")
+    (folder / "web.ttf").write_bytes(b"wOFF" + bytes(60))
+    _brand_with(content, "fonts:\n  headings: good.ttf\n  text: notes.ttf\n")
+    with pytest.raises(ContentError) as error:
+        load_project(content)
+    assert str(error.value) == (
+        "content/brands/acme/brand.yaml:15:3: fonts.text: notes.ttf is not a font file "
+        "(TrueType, OpenType, WOFF or WOFF2)"
+    )
+    brand = folder / "brand.yaml"
+    brand.write_text(brand.read_text().replace("text: notes.ttf", "text: web.ttf"))
+    with pytest.raises(ContentError, match=r"web\.ttf is named \.ttf but its content is a WOFF"):
+        load_project(content)
+
+
+def test_font_symlink_out_of_the_brand_folder_is_refused(content: Path) -> None:
+    from toolkit.fonts import font_folder
+
+    (content / "brands/acme/linked.ttf").symlink_to(next(font_folder().glob("*.ttf")))
+    _brand_with(content, "fonts:\n  text: linked.ttf\n")
+    with pytest.raises(ContentError) as error:
+        load_project(content)
+    assert str(error.value) == (
+        "content/brands/acme/brand.yaml:14:3: fonts.text: font must be a file inside the "
+        "brand folder"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from toolkit.build import PROJECT_ROOT
 from toolkit.content import load_project
-from toolkit.readability import LIMITS, readability_problems, reading_levels
+from toolkit.readability import readability_problems, reading_levels
 
 HARD = (
     "Notwithstanding considerable methodological heterogeneity, longitudinal epidemiological "
@@ -22,7 +22,7 @@ def test_default_content_is_within_every_audience_limit() -> None:
         ("sextortion", "teens"),
         ("cyberbullying", "kids"),
     }
-    assert all(level.grade <= LIMITS[level.audience] for level in levels)
+    assert [level for level in levels if level.too_hard] == []
     assert readability_problems(load_project(PROJECT_ROOT / "content")) == []
 
 
@@ -46,3 +46,27 @@ def test_hard_kids_card_is_flagged(content: Path) -> None:
     assert str(problem).startswith(
         "content/topics/test-topic.yaml:21: key_messages[0]: youth cards for kids reads at grade "
     )
+
+
+def test_hard_spanish_is_flagged_with_fernandez_huerta(content: Path) -> None:
+    from toolkit.scaffold import new_translation
+
+    toolkit = content / "toolkit.yaml"
+    toolkit.write_text(toolkit.read_text() + "translations: [es]\n")
+    new_translation(content, "toolkit.yaml", "es")
+    topic = new_translation(content, "topics/test-topic.yaml", "es")
+    hard = (
+        "La normativa vigente establece procedimientos administrativos extraordinariamente "
+        "complejos para la interposición de reclamaciones."
+    )
+    text = topic.read_text().replace("  - Second warning sign.", f'  - "{hard}"', 1)
+    topic.write_text(text.replace("  - First warning sign.", f'  - "{hard} {hard}"', 1))
+    [problem] = readability_problems(load_project(content))
+    text = str(problem)
+    assert text.startswith(
+        "content/topics/test-topic.es.yaml:19: warning_signs[0]: the parent tip sheet reads "
+        "at Fernández-Huerta "
+    )
+    assert ", below 60 (grade 8); the hardest passage is this one (Fernández-Huerta " in text
+    levels = [level for level in reading_levels(load_project(content)) if level.lang == "es"]
+    assert {level.audience for level in levels} == {"parents", "kids", "teens", "all"}

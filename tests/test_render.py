@@ -79,13 +79,14 @@ def test_brand_colours_reach_the_stylesheet(content: Path) -> None:
 
 
 def test_templates_fail_loudly_on_undefined_names(tmp_path: Path, content: Path) -> None:
-    import jinja2
+    from toolkit.errors import RenderError
 
     (tmp_path / "tip_sheet.html").write_text("{{ no_such_thing }}")
     project = load_project(content)
     job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", "en")
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(RenderError) as error:
         render_html(project, job, tmp_path, CREATED)
+    assert str(error.value) == "tip_sheet.html:1: 'no_such_thing' is undefined"
 
 
 def test_passage_in_another_language_gets_a_lang_span_and_nothing_else() -> None:

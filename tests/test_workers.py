@@ -83,3 +83,13 @@ def test_unreachable_dask_scheduler_is_a_clear_error() -> None:
         executor_for(1, "tcp://127.0.0.1:1"),
     ):
         pass
+
+
+def test_a_long_run_through_two_workers_finishes() -> None:
+    """More tasks than two workers x 25: max_tasks_per_child deadlocked here (gh-115634)."""
+    import os
+
+    with executor_for(2) as pool:
+        assert pool is not None
+        futures = [pool.submit(os.getpid) for _ in range(80)]
+        assert len({future.result(timeout=60) for future in futures}) <= 2

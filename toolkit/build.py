@@ -20,17 +20,26 @@ import json
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
 
+from toolkit.budget import DEFAULT_BUDGET, over_budget
 from toolkit.cache import Cache, dependencies, job_key
 from toolkit.content import Project, load_project
-from toolkit.documents import DOCUMENT_KINDS, Job, PrintSpec, Selection, plan_jobs
-from toolkit.errors import PartialBuildError, Problem, RenderError, ToolkitError
+from toolkit.documents import (
+    DOCUMENT_KINDS,
+    BrandDefaults,
+    Job,
+    PrintSpec,
+    Selection,
+    Subjects,
+    plan_jobs,
+)
+from toolkit.errors import ContentError, PartialBuildError, Problem, RenderError, ToolkitError
 from toolkit.pdf import render_pdf, write_atomic
 from toolkit.render import render_html, w3c_date
 
@@ -51,6 +60,8 @@ class BuildSettings:
     """Treat warnings (text running past its column) as errors."""
     force: bool = False
     """Ignore the cache: render every document again."""
+    budget: int = DEFAULT_BUDGET
+    """Bytes a digital PDF may have to go by e-mail; bigger ones get a warning."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +108,22 @@ Progress = Callable[[Job, BuiltDocument, int, int], None]
 
 
 def build(
-    settings: BuildSettings, progress: Progress | None = None, executor: Executor | None = None
+    settings: BuildSettings,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    warn: Callable[[Problem], None] | None = None,
 ) -> list[BuiltDocument]:
-    """Load, validate, plan, reuse or render every job, then write the manifests."""
+    """Load, validate, plan, reuse or render every job, then write the manifests.
+
+    Content warnings (translations missing, incomplete or out of date) go to ``warn``;
+    a strict build fails on them instead.
+    """
     project = load_project(settings.content)
+    if project.warnings and settings.strict:
+        raise ContentError(project.warnings)
+    for problem in project.warnings:
+        if warn is not None:
+            warn(problem)
     cache = Cache(settings.out, enabled=not settings.force)
     planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
     built: list[BuiltDocument] = []
@@ -112,6 +135,7 @@ def build(
                 failures += outcome.problems
                 failed += 1
                 continue
+            outcome = _check_budget(outcome, settings)
             built.append(outcome)
             if progress:
                 progress(item.job, outcome, len(built) + failed, len(planned))
@@ -120,6 +144,15 @@ def build(
     if failures:
         raise PartialBuildError(failures, built, failed)
     return built
+
+
+def _check_budget(document: BuiltDocument, settings: BuildSettings) -> BuiltDocument:
+    """A digital PDF too big to e-mail gets a warning naming what makes it big."""
+    if document.edition != "digital" or document.bytes <= settings.budget:
+        return document
+    data = (settings.out / document.path).read_bytes()
+    message = over_budget(document.path, data, settings.budget)
+    return replace(document, warnings=[*document.warnings, message]) if message else document
 
 
 def key_job(project: Project, job: Job, settings: BuildSettings) -> Planned:
@@ -177,13 +210,19 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     _check_names("brand", selection.brands, list(project.brands))
     _check_names("topic or series", selection.topics, [*project.topics, *project.series])
     _check_names("document kind", selection.docs, list(DOCUMENT_KINDS))
-    return plan_jobs(
-        list(project.topics),
-        list(project.series),
-        {name: kit.brand.card_size for name, kit in project.brands.items()},
-        project.toolkit.language,
-        selection,
-    )
+    _check_names("language", selection.langs, project.languages)
+    subjects = {
+        lang: Subjects(
+            [t for t in project.topics if project.has(lang, "topics", t)],
+            [s for s in project.series if project.has(lang, "series", s)],
+        )
+        for lang in project.languages
+    }
+    brands = {
+        name: BrandDefaults(kit.brand.card_size, kit.brand.paper, tuple(kit.brand.languages))
+        for name, kit in project.brands.items()
+    }
+    return plan_jobs(subjects, brands, selection)
 
 
 def _check_names(what: str, asked: tuple[str, ...], known: list[str]) -> None:
@@ -256,6 +295,7 @@ def _render_one(
 
 def slug_line(project: Project, job: Job, created: datetime) -> str:
     """What a print shop reads beside the marks: which file, which brand, which date."""
+    project = project.in_language(job.lang)
     subject = project.topics.get(job.subject) or project.series[job.subject]
     return (
         f"{subject.title} · {job.kind.title} · brand {job.brand} · {job.lang} · "

@@ -25,6 +25,7 @@ from jinja2 import meta
 from toolkit.content import Project
 from toolkit.documents import Job
 from toolkit.fonts import FONT_FACES, font_folder
+from toolkit.i18n import catalog_path
 from toolkit.pdf import write_atomic
 
 TOOLKIT_CODE = Path(__file__).resolve().parent
@@ -33,17 +34,19 @@ STYLESHEETS = ("print.css",)  # linked from base.html, not visible to Jinja
 
 def dependencies(project: Project, job: Job, templates: Path) -> list[Path]:
     """Every file the job's PDF is made from, in a stable order."""
-    root = project.root
-    files = [root / "toolkit.yaml"]
+    view = project.in_language(job.lang)
+    files = [view.file("", "toolkit")]
     if job.kind.subject == "topic":
-        files.append(root / "topics" / f"{job.subject}.yaml")
+        files.append(view.file("topics", job.subject))
     else:
-        series = project.series[job.subject]
-        files.append(root / "series" / f"{job.subject}.yaml")
+        series = view.series[job.subject]
+        files.append(view.file("series", job.subject))
         used = sorted({t for episode in series.episodes for t in episode.topics})
-        files += [root / "topics" / f"{topic}.yaml" for topic in used]  # their titles print
+        files += [view.file("topics", topic) for topic in used]  # their titles print
     files += sorted(p for p in project.brands[job.brand].folder.rglob("*") if p.is_file())
     files += [templates / name for name in templates_used(templates, job.kind.template)]
+    if (catalog := catalog_path(job.lang)).is_file():
+        files.append(catalog)
     return files
 
 

@@ -18,14 +18,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
+from toolkit.budget import DEFAULT_BUDGET
 from toolkit.build import PROJECT_ROOT, BuildSettings, BuiltDocument, build
 from toolkit.content import load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
-from toolkit.errors import ContentError, PartialBuildError, SetupError, ToolkitError
+from toolkit.errors import ContentError, PartialBuildError, Problem, SetupError, ToolkitError
 from toolkit.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.gallery import serve, write_gallery
+from toolkit.personalize import METHODS, PersonalizeSettings, personalize
 from toolkit.readability import readability_problems
-from toolkit.scaffold import new_brand, new_topic
+from toolkit.recipients import Recipient
+from toolkit.scaffold import new_brand, new_topic, new_translation
 from toolkit.schema import content_schema
 from toolkit.showcase import write_showcase
 from toolkit.summary import Summary
@@ -39,8 +42,12 @@ COMMANDS = {
     "schema": "print the JSON Schema of the content files, for editor autocomplete",
     "new-topic": "new-topic ID: write a commented starter topics/ID.yaml",
     "new-brand": "new-brand NAME: write a commented starter brands/NAME/ with a logo",
+    "new-translation": "new-translation FILE LANG: start FILE's translation, e.g. "
+    "content/topics/sextortion.yaml es",
     "serve": "serve the output folder's gallery at http://127.0.0.1:PORT/ (loopback only)",
     "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
+    "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
+    "contact, zipped for e-mail (docs/personalize.md)",
 }
 
 
@@ -59,7 +66,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=list(COMMANDS),
         help="what to do (default: build)",
     )
-    parser.add_argument("name", nargs="?", help="the id or name for new-topic and new-brand")
+    parser.add_argument(
+        "name", nargs="?", help="the id or name for new-topic and new-brand; the file to translate"
+    )
+    parser.add_argument("language", nargs="?", help="the language for new-translation, e.g. es")
     parser.add_argument(
         "--content",
         type=Path,
@@ -103,6 +113,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=list(EDITIONS),
         help="build only this edition (repeatable): digital (tagged, for screens and e-mail) "
         "or print (crop marks, slug line, card sheets, imposed booklet; files end in .print.pdf)",
+    )
+    parser.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="LANG",
+        help="build only this language (repeatable), e.g. en or es; default: the content's "
+        "language and every translation listed in toolkit.yaml",
     )
     parser.add_argument(
         "--paper",
@@ -169,9 +187,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with check: warn about figures older than this (default: %(default)s)",
     )
     parser.add_argument(
+        "--recipients",
+        type=Path,
+        metavar="FILE",
+        help="with personalize: the .csv or .yaml list of recipients (columns name, contact, "
+        "phone, email, website, slug)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="stamp",
+        help="with personalize: stamp each recipient's block onto one rendering (fast, the "
+        "default) or render every copy again (slow); both look the same",
+    )
+    parser.add_argument(
+        "--budget-mb",
+        type=_megabytes,
+        default=DEFAULT_BUDGET / 1e6,
+        metavar="MB",
+        help="warn about any digital PDF (and, with personalize, any zip) bigger than this: "
+        "too big to e-mail (default: %(default)s)",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
     return parser.parse_args(argv)
+
+
+def _megabytes(value: str) -> float:
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = 0.0
+    if megabytes <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of megabytes above 0, not {value!r}")
+    return megabytes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         print(json.dumps(content_schema(), indent=2))
         return 0
-    if args.command in {"new-topic", "new-brand"}:
+    if args.command in {"new-topic", "new-brand", "new-translation"}:
         return _scaffold(args)
     if args.command == "docs-images":
         for path in write_showcase(PROJECT_ROOT / "docs", args.content, PROJECT_ROOT / "templates"):
@@ -200,6 +250,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         return _check(args)
+    if args.command == "personalize":
+        return _personalize(args)
     return _build_command(args)
 
 
@@ -232,12 +284,14 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
             tuple(args.topic),
             tuple(args.doc),
             tuple(args.edition),
-            tuple(args.paper) or ("letter",),
+            tuple(args.paper),
             args.card_size,
+            tuple(args.lang),
         ),
         created=_source_date_epoch(),
         strict=args.strict,
         force=args.force,
+        budget=round(args.budget_mb * 1_000_000),
     )
 
 
@@ -257,7 +311,7 @@ def _build_once(settings: BuildSettings, args: argparse.Namespace) -> int:
     failed: PartialBuildError | None = None
     with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as report:
         try:
-            built = build(settings, progress=report.advance, executor=executor)
+            built = build(settings, report.advance, executor, _print_warning)
         except PartialBuildError as error:
             failed, built = error, error.built
     gallery = write_gallery(settings.out, settings.templates)
@@ -269,12 +323,17 @@ def _build_once(settings: BuildSettings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_warning(problem: Problem) -> None:
+    print(f"warning: {problem}", file=sys.stderr)
+
+
 def _check(args: argparse.Namespace) -> int:
     """Validate; then warn about old figures, http addresses and (with --links) dead links."""
     project = load_project(args.content)
     warnings = stale_figures(project, date.today().year, args.max_age)
     warnings += insecure_addresses(project)
     warnings += readability_problems(project)
+    warnings += project.warnings
     if args.links:
         warnings += broken_links(project)
     for warning in warnings:
@@ -286,9 +345,48 @@ def _check(args: argparse.Namespace) -> int:
     )
     print(
         f"{args.content}: {len(project.topics)} topics, {len(project.series)} series, "
-        f"{len(project.brands)} brands; {found}."
+        f"{len(project.brands)} brands, languages {', '.join(project.languages)}; {found}."
     )
     return 1 if warnings and args.strict else 0
+
+
+def _personalize(args: argparse.Namespace) -> int:
+    """Each recipient's copies and zip, then the summary; files over budget are warnings."""
+    if not args.recipients:
+        raise ToolkitError(
+            "personalize needs --recipients FILE, a .csv or .yaml list of recipients"
+        )
+    if missing := missing_packages():
+        raise SetupError(f"WeasyPrint needs: sudo apt-get install -y {' '.join(missing)}")
+    settings = PersonalizeSettings(
+        recipients=args.recipients,
+        content=args.content,
+        out=args.out,
+        selection=Selection(
+            brands=tuple(args.brand),
+            topics=tuple(args.topic),
+            docs=tuple(args.doc),
+            editions=tuple(args.edition) or ("digital",),
+            papers=tuple(args.paper) or ("letter",),
+            langs=tuple(args.lang),
+        ),
+        method=args.method,
+        budget=round(args.budget_mb * 1_000_000),
+        created=_source_date_epoch(),
+    )
+    with executor_for(args.jobs, args.dask) as executor:
+        report = personalize(settings, None if args.quiet else _recipient_done, executor)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        Console(highlight=False).print(report.table(settings.method))
+    return 1 if report.warnings and args.strict else 0
+
+
+def _recipient_done(recipient: Recipient, done: int, total: int) -> None:
+    print(f"  [{done}/{total}] {recipient.slug}")
 
 
 def _scaffold(args: argparse.Namespace) -> int:
@@ -296,7 +394,15 @@ def _scaffold(args: argparse.Namespace) -> int:
         raise ToolkitError(f"{args.command} needs a name, for example: {args.command} my-name")
     if not (args.content / "toolkit.yaml").is_file():
         raise ToolkitError(f"{args.content}: no toolkit.yaml here; is this a content folder?")
-    if args.command == "new-topic":
+    if args.command == "new-translation":
+        if not args.language:
+            raise ToolkitError(
+                "new-translation needs a file and a language, for example: "
+                "new-translation content/topics/sextortion.yaml es"
+            )
+        path = new_translation(args.content, args.name, args.language)
+        print(f"Wrote {path}. Translate it, then: python build_pdfs.py --lang {args.language}")
+    elif args.command == "new-topic":
         path = new_topic(args.content, args.name)
         print(f"Wrote {path}. Edit it, then: python build_pdfs.py --topic {args.name}")
     else:

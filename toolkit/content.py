@@ -1,9 +1,10 @@
 """Read the content folder into typed models.
 
 Takes in: a content folder (``toolkit.yaml``, ``topics/*.yaml``, ``series/*.yaml``,
-``brands/<name>/brand.yaml``).
-Gives out: a ``Project`` of validated models, or one ``ContentError`` listing every problem
-in every file with its file, line, column and field path.
+``brands/<name>/brand.yaml``, and translations beside their sources: ``topics/x.es.yaml``).
+Gives out: a ``Project`` of validated models (with a view per language and warnings about
+translations that are missing, incomplete or older than their source), or one
+``ContentError`` listing every problem in every file with its file, line, column and field.
 
 YAML is read with the safe loader only (content is data, never code); duplicate keys are
 refused, and each key's position is kept so schema errors can point at the right line.
@@ -15,7 +16,7 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +27,8 @@ from pydantic_core import ErrorDetails
 from toolkit.colours import contrast_problems
 from toolkit.errors import ContentError, Problem, display_path
 from toolkit.fonts import missing_glyphs
-from toolkit.images import image_problems
+from toolkit.i18n import LOCALE_DIR, catalog_path, has_catalog, language_name
+from toolkit.images import font_problems, image_problems, print_resolution_warning
 from toolkit.models import (
     COLOUR_PATTERN,
     EMAIL_PATTERN,
@@ -39,12 +41,18 @@ from toolkit.models import (
     Toolkit,
     Topic,
 )
+from toolkit.translation import HASH_PATTERN, META_KEY, key_differences, source_hash
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]
 Positions = dict[Loc, tuple[int, int]]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PRINTED_SIZE = {"logo": (2.6, 0.9), "partner": (1.4, 0.45)}
+"""The largest box (inches) print.css shows each kind of logo in: the booklet cover's logo,
+and a partner's logo under "Provided courtesy of"."""
+TRANSLATION_NAME = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2}(?:-[A-Z]{2})?)$")
+"""``sextortion.es``: the stem of a translation file."""
 
 
 @dataclass(frozen=True)
@@ -54,15 +62,45 @@ class BrandKit:
     name: str
     folder: Path
     brand: Brand
+    translations: dict[str, Brand] = field(default_factory=dict)
+    """The brand's own words (footer, organization) in other languages: ``brand.es.yaml``."""
 
     @property
     def logo_path(self) -> Path | None:
         return self.folder / self.brand.logo.file if self.brand.logo else None
 
+    def files(self) -> list[tuple[Loc, Path, str]]:
+        """Every file brand.yaml names: (field, path, kind), kind ``logo``, ``partner`` or
+        ``font``."""
+        brand, folder = self.brand, self.folder
+        named: list[tuple[Loc, Path, str]] = []
+        if brand.logo:
+            named.append((("logo", "file"), folder / brand.logo.file, "logo"))
+        for index, partner in enumerate(brand.partners):
+            if partner.logo:
+                named.append((("partners", index, "logo"), folder / partner.logo, "partner"))
+        for role in ("headings", "text"):
+            if name := getattr(brand.fonts, role):
+                named.append((("fonts", role), folder / name, "font"))
+        return named
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The content in one more language: the translation files that exist and load."""
+
+    toolkit: Toolkit
+    topics: dict[str, Topic]
+    series: dict[str, Series]
+
 
 @dataclass(frozen=True)
 class Project:
-    """Everything one build reads: the validated content of one content folder."""
+    """Everything one build reads: the validated content of one content folder.
+
+    ``toolkit``, ``topics`` and ``series`` are in ``lang``; ``in_language`` gives the same
+    project in another language.
+    """
 
     root: Path
     toolkit: Toolkit
@@ -71,6 +109,54 @@ class Project:
     brands: dict[str, BrandKit]
     positions: dict[Path, Positions] = field(default_factory=dict)
     """(line, column) of every key and list item, per file, for messages after layout."""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """Each translated language's content."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Translations missing, incomplete or older than their source."""
+    lang: str = "en"
+    """The language of this view."""
+    source_language: str = "en"
+    """The language of the source files."""
+
+    @property
+    def languages(self) -> list[str]:
+        """The source language, then each language that has a toolkit translation."""
+        return [self.source_language, *self.translations]
+
+    def in_language(self, lang: str) -> Project:
+        """This project with its text in ``lang``; a topic not translated yet keeps its
+        source text (an episode may name it)."""
+        if lang not in self.translations:
+            return self
+        translated = self.translations[lang]
+        topics = {**self.topics, **translated.topics}
+        brands = {
+            name: replace(kit, brand=kit.translations.get(lang, kit.brand))
+            for name, kit in self.brands.items()
+        }
+        return replace(
+            self,
+            toolkit=translated.toolkit,
+            topics=topics,
+            series=translated.series,
+            brands=brands,
+            lang=lang,
+        )
+
+    def has(self, lang: str, folder: str, subject: str) -> bool:
+        """Whether ``folder/subject`` has content in ``lang``."""
+        if lang not in self.translations:
+            return True
+        found = self.translations[lang]
+        if folder == "topics":
+            return subject in found.topics
+        return subject in found.series if folder == "series" else True
+
+    def file(self, folder: str, subject: str) -> Path:
+        """The file this view reads ``folder/subject`` from: the translation, if any.
+        ``file("", "toolkit")`` is the toolkit file."""
+        translated = self.lang in self.translations and self.has(self.lang, folder, subject)
+        return self.root / folder / f"{subject}{'.' + self.lang if translated else ''}.yaml"
 
     def source(self, path: Path, loc: Loc) -> str:
         """``topics/x.yaml:41 key_messages[2].text``: where a value came from."""
@@ -84,15 +170,26 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.positions: dict[Path, Positions] = {}
+        self.data: dict[Path, dict[str, Any]] = {}
 
     def add(self, path: Path, message: str, **where: Any) -> None:
         self.problems.append(Problem(file=display_path(path, self.root), message=message, **where))
 
     def add_at(self, path: Path, loc: Loc, message: str) -> None:
         """Add a problem about the value at ``loc``, with its line when the file was read."""
+        self.problems.append(self.at(path, loc, message))
+
+    def warn_at(self, path: Path, loc: Loc, message: str) -> None:
+        """A warning about the value at ``loc``: reported, but the build goes on."""
+        self.warnings.append(self.at(path, loc, message))
+
+    def at(self, path: Path, loc: Loc, message: str) -> Problem:
         line, column = _nearest_position(loc, self.positions.get(path, {}))
-        self.add(path, message, line=line, column=column, field=format_loc(loc))
+        return Problem(
+            display_path(path, self.root), message, line, column, format_loc(loc) or None
+        )
 
 
 def load_project(root: Path) -> Project:
@@ -103,18 +200,32 @@ def load_project(root: Path) -> Project:
     toolkit = _load_model(root / "toolkit.yaml", Toolkit, collector)
     topics = _load_folder(root / "topics", Topic, collector)
     series = _load_folder(root / "series", Series, collector)
-    brands = _load_brands(root / "brands", collector)
+    brands = _load_brands(root / "brands", collector, toolkit.translations if toolkit else [])
     topic_files = sorted(path.stem for path in (root / "topics").glob("*.yaml"))
     _check_episode_topics(root, series, topic_files, collector)
+    translations = _load_translations(root, toolkit, collector) if toolkit else {}
     if collector.problems:
         raise ContentError(collector.problems)
     assert toolkit is not None
-    return Project(root, toolkit, topics, series, brands, collector.positions)
+    return Project(
+        root,
+        toolkit,
+        topics,
+        series,
+        brands,
+        collector.positions,
+        translations,
+        collector.warnings,
+        toolkit.language,
+        toolkit.language,
+    )
 
 
 def _load_folder(folder: Path, model: type[M], collector: _Collector) -> dict[str, M]:
     loaded: dict[str, M] = {}
     for path in sorted(folder.glob("*.yaml")):
+        if TRANSLATION_NAME.match(path.stem):
+            continue  # read with the language it is in
         if not ID_PATTERN.match(path.stem):
             collector.add(path, "file name must use only a-z, 0-9 and '-' (it becomes the id)")
             continue
@@ -124,7 +235,7 @@ def _load_folder(folder: Path, model: type[M], collector: _Collector) -> dict[st
     return loaded
 
 
-def _load_brands(folder: Path, collector: _Collector) -> dict[str, BrandKit]:
+def _load_brands(folder: Path, collector: _Collector, langs: list[str]) -> dict[str, BrandKit]:
     brands: dict[str, BrandKit] = {}
     for brand_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
         path = brand_dir / "brand.yaml"
@@ -136,28 +247,160 @@ def _load_brands(folder: Path, collector: _Collector) -> dict[str, BrandKit]:
             kit = BrandKit(brand_dir.name, brand_dir, brand)
             for field, message in contrast_problems(brand.colours):
                 collector.add_at(path, ("colours", field), message)
-            if _logo_is_usable(kit, path, collector):
-                brands[kit.name] = kit
+            if _brand_files_are_usable(kit, path, collector):
+                brands[kit.name] = replace(
+                    kit, translations=_brand_translations(kit, langs, collector)
+                )
     if not brands and not collector.problems:
         collector.add(folder, "no brands found; add brands/default/brand.yaml")
     return brands
 
 
-def _logo_is_usable(kit: BrandKit, path: Path, collector: _Collector) -> bool:
-    logo = kit.logo_path
-    if logo is None:
-        return True
-    resolved = logo.resolve()
-    if not resolved.is_relative_to(kit.folder.resolve()):
-        collector.add_at(path, ("logo", "file"), "logo must be a file inside the brand folder")
-        return False
-    if not resolved.is_file():
-        collector.add_at(path, ("logo", "file"), f"logo file not found: {logo.name}")
-        return False
-    problems = image_problems(resolved)
-    for problem in problems:
-        collector.add_at(path, ("logo", "file"), f"{logo.name} {problem}")
-    return not problems
+def _brand_translations(kit: BrandKit, langs: list[str], collector: _Collector) -> dict[str, Brand]:
+    """The brand in other languages, where it has words to translate (a footer)."""
+    found = {}
+    for lang in langs:
+        if kit.brand.footer or (kit.folder / f"brand.{lang}.yaml").is_file():
+            missing = f"its {language_name(lang)} documents print its footer untranslated"
+            translated = _load_translation(
+                kit.folder / "brand.yaml", lang, Brand, collector, missing
+            )
+            if translated is not None:
+                found[lang] = translated
+    return found
+
+
+def _brand_files_are_usable(kit: BrandKit, path: Path, collector: _Collector) -> bool:
+    """Every file brand.yaml names is inside the brand folder, exists, and is safe data."""
+    usable = True
+    for loc, file, kind in kit.files():
+        resolved, label = file.resolve(), {"partner": "partner logo"}.get(kind, kind)
+        if not resolved.is_relative_to(kit.folder.resolve()):
+            collector.add_at(path, loc, f"{label} must be a file inside the brand folder")
+        elif not resolved.is_file():
+            collector.add_at(path, loc, f"{label} file not found: {file.name}")
+        elif problems := (font_problems if kind == "font" else image_problems)(resolved):
+            for problem in problems:
+                collector.add_at(path, loc, f"{file.name} {problem}")
+        else:
+            if kind != "font" and (
+                warning := print_resolution_warning(resolved, PRINTED_SIZE[kind])
+            ):
+                collector.warn_at(path, loc, f"{file.name} {warning}")
+            continue
+        usable = False
+    return usable
+
+
+def _load_translations(
+    root: Path, toolkit: Toolkit, collector: _Collector
+) -> dict[str, Translation]:
+    """Each translated language's files, checked against their sources."""
+    for index, lang in enumerate(toolkit.translations):
+        if not has_catalog(lang):
+            collector.add_at(
+                root / "toolkit.yaml",
+                ("translations", index),
+                f"the templates have no {language_name(lang)} yet: add their strings in "
+                f"{catalog_path(lang).relative_to(LOCALE_DIR.parents[1])} "
+                "(see docs/translating.md)",
+            )
+    _check_translation_names(root, toolkit, collector)
+    found: dict[str, Translation] = {}
+    for lang in toolkit.translations:
+        kit = _load_translation(root / "toolkit.yaml", lang, Toolkit, collector)
+        topics = _load_translated_folder(root / "topics", lang, Topic, collector)
+        series = _load_translated_folder(root / "series", lang, Series, collector)
+        if kit is not None:
+            found[lang] = Translation(kit, topics, series)
+    return found
+
+
+def _check_translation_names(root: Path, toolkit: Toolkit, collector: _Collector) -> None:
+    """A translation file must be in a listed language and sit beside its source."""
+    for path in sorted([*root.glob("topics/*.yaml"), *root.glob("series/*.yaml")]):
+        if not (match := TRANSLATION_NAME.match(path.stem)):
+            continue
+        stem, lang = match.groups()
+        if lang not in toolkit.translations:
+            collector.add(
+                path,
+                f"'{lang}' is not among the translations listed in toolkit.yaml; add it "
+                f"there (translations: [{', '.join([*toolkit.translations, lang])}])",
+            )
+        elif not (path.parent / f"{stem}.yaml").is_file():
+            collector.add(
+                path, f"translation of {path.parent.name}/{stem}.yaml, which does not exist"
+            )
+
+
+def _load_translated_folder(
+    folder: Path, lang: str, model: type[M], collector: _Collector
+) -> dict[str, M]:
+    loaded: dict[str, M] = {}
+    for source in sorted(folder.glob("*.yaml")):
+        if ID_PATTERN.match(source.stem) and source in collector.data:
+            item = _load_translation(source, lang, model, collector)
+            if item is not None:
+                loaded[source.stem] = item
+    return loaded
+
+
+def _load_translation(
+    source: Path, lang: str, model: type[M], collector: _Collector, missing: str = ""
+) -> M | None:
+    """Load ``x.<lang>.yaml`` beside ``x.yaml``; warn if it is missing, incomplete or old.
+
+    ``missing`` says what a missing translation means; by default, no documents.
+    """
+    path = source.with_name(f"{source.stem}.{lang}.yaml")
+    shown = display_path(source, collector.root)
+    if not path.is_file():
+        effect = missing or f"its {language_name(lang)} documents are not built"
+        collector.warnings.append(
+            Problem(
+                display_path(path, collector.root),
+                f"no {language_name(lang)} translation of {shown} yet, so {effect}; "
+                f"start one with: python build_pdfs.py new-translation {shown} {lang}",
+            )
+        )
+        return None
+    parsed = read_yaml(path, collector)
+    if parsed is None:
+        return None
+    data = dict(parsed[0])
+    meta = data.pop(META_KEY, None)
+    for difference in key_differences(collector.data.get(source, {}), data):
+        message = (
+            f"in {shown} but missing from this {language_name(lang)} translation"
+            if difference.missing_from == "translation"
+            else f"not in {shown}: remove it here, or add it there"
+        )
+        collector.warn_at(path, difference.loc, message)
+    _check_source_hash(path, source, meta, collector)
+    return _validate(path, data, parsed[1], model, collector)
+
+
+def _check_source_hash(path: Path, source: Path, meta: Any, collector: _Collector) -> None:
+    current = source_hash(collector.data.get(source, {}))
+    shown = display_path(source, collector.root)
+    recorded = meta.get("source_hash") if isinstance(meta, dict) else None
+    if not isinstance(meta, dict) or set(meta) != {"source_hash"}:
+        collector.add_at(
+            path,
+            (META_KEY,),
+            f"must say which version of {shown} it translates, as "
+            f"'{META_KEY}: {{source_hash: \"{current}\"}}'",
+        )
+    elif not isinstance(recorded, str) or not HASH_PATTERN.match(recorded):
+        collector.add_at(path, (META_KEY, "source_hash"), "must be 12 hex digits, in quotes")
+    elif recorded != current:
+        collector.warn_at(
+            path,
+            (META_KEY, "source_hash"),
+            f"{shown} has changed since this translation was made; bring the translation "
+            f'up to date, then set source_hash to "{current}"',
+        )
 
 
 def _check_episode_topics(
@@ -181,6 +424,13 @@ def _load_model(path: Path, model: type[M], collector: _Collector) -> M | None:
     if parsed is None:
         return None
     data, positions = parsed
+    collector.data[path] = data
+    return _validate(path, data, positions, model, collector)
+
+
+def _validate(
+    path: Path, data: dict[str, Any], positions: Positions, model: type[M], collector: _Collector
+) -> M | None:
     try:
         item = model.model_validate(data)
     except ValidationError as error:

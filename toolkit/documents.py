@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
+from toolkit.i18n import N_
 from toolkit.imposition import add_print_marks, impose_booklet, impose_card_sheet
 
 INCH = 72.0
@@ -132,7 +133,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
     for kind in (
         DocumentKind(
             "tip-sheet",
-            "Parent tip sheet",
+            N_("Parent tip sheet"),
             "topic",
             "tip_sheet.html",
             "tip-sheets",
@@ -143,7 +144,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
         ),
         DocumentKind(
             "youth-cards",
-            "Youth key-message cards",
+            N_("Youth key-message cards"),
             "topic",
             "youth_cards.html",
             "youth-cards",
@@ -152,7 +153,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
         ),
         DocumentKind(
             "episode-guide",
-            "Episode guide",
+            N_("Episode guide"),
             "series",
             "episode_guide.html",
             "episode-guides",
@@ -206,26 +207,42 @@ class Selection:
     topics: tuple[str, ...] = ()
     docs: tuple[str, ...] = ()
     editions: tuple[Edition, ...] = ()
-    papers: tuple[str, ...] = ("letter",)
+    papers: tuple[str, ...] = ()
+    """Paper sizes; empty uses each brand's own."""
     card_size: str | None = None
     """Card size for every brand; ``None`` uses each brand's own."""
+    langs: tuple[str, ...] = ()
+    """Languages; empty uses each brand's own list, else every language."""
+
+
+@dataclass(frozen=True)
+class BrandDefaults:
+    """What a brand builds when the command line does not say."""
+
+    card: str = DEFAULT_CARD.name
+    paper: str = "letter"
+    langs: tuple[str, ...] = ()
+    """Empty: every language the content has."""
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """The topics and series that have content in one language."""
+
+    topics: list[str]
+    series: list[str]
 
 
 def plan_jobs(
-    topics: list[str],
-    series: list[str],
-    brands: dict[str, str],
-    lang: str,
+    subjects: dict[str, Subjects],
+    brands: dict[str, BrandDefaults],
     selection: Selection,
 ) -> list[Job]:
     """Every job the selection asks for, in a stable order.
 
-    ``brands`` maps each brand to its card size.
+    ``subjects`` maps each language to what exists in it; ``brands`` maps each brand to what
+    it builds by default (card size, paper, languages).
     """
-    subjects = {
-        "topic": [t for t in topics if not selection.topics or t in selection.topics],
-        "series": [s for s in series if not selection.topics or s in selection.topics],
-    }
     return [
         Job(
             kind,
@@ -234,13 +251,16 @@ def plan_jobs(
             lang,
             edition,
             PAPERS[paper],
-            CARD_SIZES[selection.card_size or card],
+            CARD_SIZES[selection.card_size or defaults.card],
         )
-        for paper in selection.papers
-        for brand, card in brands.items()
+        for brand, defaults in brands.items()
         if not selection.brands or brand in selection.brands
+        for paper in selection.papers or (defaults.paper,)
+        for lang, found in subjects.items()
+        if lang in (selection.langs or defaults.langs or subjects)
         for kind in DOCUMENT_KINDS.values()
         if not selection.docs or kind.name in selection.docs
-        for subject in subjects[kind.subject]
+        for subject in (found.topics if kind.subject == "topic" else found.series)
+        if not selection.topics or subject in selection.topics
         for edition in selection.editions or EDITIONS
     ]

@@ -138,10 +138,16 @@ def _card_spills(pages: list[Any]) -> list[tuple[str, Spill]]:
             if number != first and page not in continued.setdefault(element, []):
                 continued[element].append(page)
     return [
-        (element.get("aria-label", "the card").lower(), _spill_of(spilled, "the card"))
+        (_fit_name(element), _spill_of(spilled, "the card"))
         for element, spilled in continued.items()
         if spilled
     ]
+
+
+def _fit_name(element: Any) -> str:
+    """What a message calls the box: ``data-fit-name`` (English, like every message), else
+    its accessible name."""
+    return str(element.get("data-fit-name") or element.get("aria-label", "the card")).lower()
 
 
 def _spill_of(pages: list[Any], fallback: str) -> Spill:

@@ -1,7 +1,8 @@
-"""Checks on the image files a brand brings (its logo), before anything renders.
+"""Checks on the files a brand brings (logos, partner logos, fonts), before anything renders.
 
-Takes in: the path of a brand image (already known to be inside the brand folder).
-Gives out: a list of problems, each a sentence; empty when the file is safe to use.
+Takes in: the path of a brand file (already known to be inside the brand folder).
+Gives out: a list of problems, each a sentence, empty when the file is safe to use; and for
+a PNG logo, a warning when it has too few pixels for print at the size it is printed.
 
 Brand files are data, never code. The type is judged by the file's content, not its name;
 SVGs may not carry scripts, event handlers, embedded HTML or references to anything outside
@@ -10,12 +11,21 @@ themselves; very large files and images are refused before a renderer spends mem
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024
+PRINT_DPI = 300
+FONT_MAGIC = {
+    b"\x00\x01\x00\x00": "ttf",
+    b"true": "ttf",
+    b"OTTO": "otf",
+    b"wOFF": "woff",
+    b"wOF2": "woff2",
+}
 MAX_PIXELS = 50_000_000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -35,6 +45,40 @@ def image_problems(path: Path) -> list[str]:
         found = f"looks like {kind.upper()}" if kind else "is not an image we can use"
         return [f"is named .{expected} but its content {found}"]
     return _png_problems(data) if kind == "png" else _svg_problems(data)
+
+
+def print_resolution_warning(path: Path, box: tuple[float, float]) -> str | None:
+    """For a PNG shown at most ``box`` (width, height in inches): a warning, with the pixel
+    size it needs, when it would print at fewer than 300 dots per inch."""
+    data = path.read_bytes()[:24]
+    if sniff(data) != "png":
+        return None  # SVG logos are sharp at any size
+    width, height = struct.unpack(">II", data[16:24])
+    printed = min(box[0], box[1] * width / height)
+    dpi = width / printed
+    if dpi >= PRINT_DPI:
+        return None
+    need = (math.ceil(printed * PRINT_DPI), math.ceil(printed * height / width * PRINT_DPI))
+    return (
+        f"is {width} x {height} pixels; printed {printed:.1f} in wide that is {dpi:.0f} dpi, "
+        f"below the {PRINT_DPI} print needs: use at least {need[0]} x {need[1]} pixels, "
+        "or an SVG"
+    )
+
+
+def font_problems(path: Path) -> list[str]:
+    """Why ``path`` cannot be used as a brand font, if it cannot."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return [f"is {size / 1024 / 1024:.1f} MB; fonts over 20 MB are refused"]
+    data = path.read_bytes()
+    kind = FONT_MAGIC.get(data[:4])
+    expected = path.suffix.lower().lstrip(".")
+    if kind is None:
+        return ["is not a font file (TrueType, OpenType, WOFF or WOFF2)"]
+    if {kind, expected} != {kind} and {kind, expected} != {"ttf", "otf"}:
+        return [f"is named .{expected} but its content is a {kind.upper()} font"]
+    return []
 
 
 def sniff(data: bytes) -> str | None:

@@ -25,6 +25,7 @@ from pydantic import (
 URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 LOGO_PATTERN = r"^[\w.-]+\.(svg|png)$"
+FONT_PATTERN = r"^[\w.-]+\.(ttf|otf|woff|woff2)$"
 LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
 ID_REF_PATTERN = r"^[a-z0-9-]+$"
@@ -91,6 +92,11 @@ class Toolkit(Model):
     """Toolkit title, used in document metadata and footers."""
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
     """Default language of the content, as a BCP 47 tag such as ``en`` or ``es``."""
+    translations: list[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]] = Field(
+        default_factory=list
+    )
+    """Other languages the content is translated into, such as ``[es]``. Each file's
+    translation sits beside it: ``topics/sextortion.es.yaml`` next to ``sextortion.yaml``."""
     help: list[HelpContact] = Field(min_length=1)
     """Where to get help: printed on every document, in this order."""
     sources: list[Source] = Field(default_factory=list)
@@ -272,6 +278,25 @@ class Logo(Model):
     """Alt text read out by screen readers, usually the organization's name."""
 
 
+class Partner(Model):
+    """A partner organization, shown under "Provided courtesy of"."""
+
+    name: Text
+    """The partner's name, printed when it has no logo and read out as the logo's alt text."""
+    logo: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)] | None = None
+    """Logo file inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
+
+
+class Fonts(Model):
+    """The brand's own typefaces: font files in the brand folder. Lato fills in any
+    character a file lacks."""
+
+    headings: Annotated[str, StringConstraints(pattern=FONT_PATTERN)] | None = None
+    """Font file for titles and headings: ``.ttf``, ``.otf``, ``.woff`` or ``.woff2``."""
+    text: Annotated[str, StringConstraints(pattern=FONT_PATTERN)] | None = None
+    """Font file for body text; bold and italic are drawn from it."""
+
+
 class Colours(Model):
     """Brand colours."""
 
@@ -304,3 +329,17 @@ class Brand(Model):
     """A short line printed in the footer, for example a tagline."""
     card_size: Literal["3.5x5", "4x6", "a6", "3.5x2"] = "3.5x5"
     """Youth card size in inches (or A6); ``--card-size`` overrides it for one build."""
+    paper: Literal["letter", "a4"] = "letter"
+    """Paper this brand prints on: ``letter`` (US, Canada) or ``a4``; ``--paper`` overrides it."""
+    languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]] = Field(
+        default_factory=list
+    )
+    """Languages to build for this brand, such as ``[es]``; every language the toolkit has
+    when left out. ``--lang`` overrides it."""
+    partners: list[Partner] = Field(default_factory=list, max_length=4)
+    """Co-branding: up to four partners, shown under "Provided courtesy of"."""
+    local_help: list[HelpContact] = Field(default_factory=list, max_length=2)
+    """Up to two local places to get help (a school counselor, a county hotline), printed
+    in the "Where to get help" box after the national ones."""
+    fonts: Fonts = Field(default_factory=Fonts)
+    """The brand's own typefaces, if it has them; Lato otherwise."""

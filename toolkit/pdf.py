@@ -15,12 +15,13 @@ import logging
 import mimetypes
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from toolkit.artifacts import footers_as_artifacts
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, SetupError
 from toolkit.fit import find_overflows, find_wide_lines
@@ -33,10 +34,13 @@ PANGO_HINT = (
 )
 
 
+PRINT_DPI = 300
+"""The most pixels per inch an image keeps in a PDF: what a print shop needs."""
+
 _IMAGE_CACHE: dict[str, Any] = {}
 """WeasyPrint's parsed images by URL, shared by every document this process renders (the
 same QR codes and logo recur on every card). Bounded by the content's distinct images, and
-worker processes are recycled anyway."""
+a worker's memory levels off after a few documents (docs/performance.md)."""
 
 
 def _weasyprint() -> Any:
@@ -45,7 +49,35 @@ def _weasyprint() -> Any:
         import weasyprint
     except OSError as error:
         raise SetupError(PANGO_HINT.format(error=error)) from None
+    _tag_passage_languages()
     return weasyprint
+
+
+def _tag_passage_languages() -> None:
+    """Give a passage in another language (``[texto]{lang=es}`` becomes ``<span lang="es">``)
+    its ``/Lang`` in the PDF's structure tree, so screen readers switch voice (PDF/UA-1,
+    WCAG 3.1.2). WeasyPrint 70 writes the document's language only; this wraps its tag-tree
+    builder, once per process, to copy an element's ``lang`` onto the structure element
+    made for it. tests/test_accessibility.py fails if a WeasyPrint upgrade changes that."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "adds_lang", False):
+        return
+
+    def build_with_lang(box: Any, *args: Any) -> Any:
+        element = box.element
+        lang = None
+        if element is not None and box.element_tag not in ("html", "body"):
+            lang = element.get("lang")
+        for item in build(box, *args):
+            if lang and isinstance(item, dict) and "Lang" not in item:
+                item["Lang"] = pydyf.String(lang)
+            yield item
+
+    build_with_lang.adds_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build_with_lang
 
 
 def make_fetcher(allowed_roots: tuple[Path, ...]) -> Any:
@@ -95,16 +127,26 @@ def render_pdf(
     job: Job,
     warnings: list[Problem] | None = None,
     spare_pages: int = 0,
+    on_layout: Callable[[Any], None] | None = None,
 ) -> bytes:
     """Lay out and write one document; fail with the document named on lost content or
     any WeasyPrint warning. Text that runs past its column is added to ``warnings``.
+    ``on_layout`` is shown the laid-out document (its final pages) before it is written.
 
     ``spare_pages`` says the HTML has that many optional pages just before its last page;
     as many are kept as make the page count a multiple of the kind's ``page_multiple``
     (a booklet is padded with notes pages in one layout pass, not two).
     """
     weasyprint = _weasyprint()
-    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False, "cache": _IMAGE_CACHE}
+    options = {
+        "pdf_variant": "pdf/ua-1",
+        "uncompressed_pdf": False,
+        "cache": _IMAGE_CACHE,
+        # Raster images (a brand's PNG logo) are kept at print resolution, not their own:
+        # a 4000 px logo would otherwise make every PDF too big to e-mail.
+        "dpi": PRINT_DPI,
+        "optimize_images": True,
+    }
     with _collect_warnings() as logged:
         html = weasyprint.HTML(
             string=rendered.html,
@@ -118,10 +160,12 @@ def render_pdf(
             warnings.extend(find_wide_lines(document, job))
         if spare_pages:
             document = document.copy(_keep(document.pages, spare_pages, job.kind.page_multiple))
+        if on_layout is not None:
+            on_layout(document)
         pdf: bytes = document.write_pdf(**options)
     if logged:
         raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in logged])
-    return pdf
+    return footers_as_artifacts(pdf)
 
 
 def _keep(pages: list[Any], spare: int, multiple: int) -> list[Any]:

@@ -1,10 +1,11 @@
-"""Starter files for a new topic or a new brand.
+"""Starter files for a new topic, a new brand or a new translation.
 
 Takes in: a content folder and a new topic id or brand name (the same a-z, 0-9 and '-' rule
-the loader applies to file and folder names).
+the loader applies to file and folder names), or a source file and a language.
 Gives out: ``topics/<id>.yaml``, or ``brands/<name>/brand.yaml`` with a placeholder
 ``logo.svg``: commented files where every field says what it is for and every text says
-"Replace this", that pass ``check`` and build as they are. Existing files are never
+"Replace this", that pass ``check`` and build as they are; or ``topics/<id>.<lang>.yaml``,
+a copy of the source to translate, recording the source's hash. Existing files are never
 overwritten; each file is written atomically.
 """
 
@@ -15,9 +16,13 @@ from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
 
+import yaml
+
 from toolkit.content import ID_PATTERN
 from toolkit.errors import ToolkitError, display_path
+from toolkit.i18n import language_name
 from toolkit.pdf import write_atomic
+from toolkit.translation import META_KEY, source_hash
 
 TOPIC_TEMPLATE = Template("""\
 # Topic: $title. Gives one parent tip sheet (front and back of one Letter sheet)
@@ -126,6 +131,33 @@ footer: "Replace this: a short line for the footer, such as how to reach you."
 
 # Youth card size: 3.5x5 (inches, the default), 4x6, a6 or 3.5x2.
 card_size: "3.5x5"
+
+# Paper: letter (US and Canada, the default) or a4. --paper overrides it.
+paper: "letter"
+
+# Languages to build for this brand, e.g. [es]; empty builds every language
+# the toolkit has. --lang overrides it.
+languages: []
+
+# Co-branding: up to four partners shown under "Provided courtesy of", each a
+# name and optionally a logo file in this folder, for example:
+#   partners:
+#     - name: "County Library"
+#       logo: "library-logo.svg"
+partners: []
+
+# Up to two local places to get help, printed after the national services:
+#   local_help:
+#     - name: "School counselor"
+#       description: "Who to see, and when."
+#       phone: "555-0100"
+local_help: []
+
+# Your own fonts: files in this folder (.ttf, .otf, .woff or .woff2), e.g.
+#   fonts: {headings: "MyHeadings.ttf", text: "MyText.ttf"}
+fonts: {}
+
+# Your own templates: see docs/branding.md, "Your own templates".
 """)
 
 LOGO_TEMPLATE = Template("""\
@@ -171,6 +203,45 @@ def new_brand(content: Path, name: str) -> Path:
         logo_file.unlink(missing_ok=True)
         raise
     return folder
+
+
+TRANSLATION_HEADER = Template("""\
+# $language translation of $source. Translate the text and keep the keys, web
+# addresses, phone numbers, figures and years as they are. `check` says when
+# $source changes: bring this file up to date, then set source_hash to the
+# value it gives. Field reference: docs/content.md; translating: docs/translating.md.
+$meta_key:
+  source_hash: "$hash"
+
+""")
+
+
+def new_translation(content: Path, source: str, lang: str) -> Path:
+    """Copy ``source`` (``content/topics/x.yaml``, or relative to ``content``) to
+    ``topics/x.<lang>.yaml`` with a header recording the source's hash; return its path."""
+    path = (Path(source) if Path(source).is_file() else content / source).resolve()
+    if not path.is_file() or not path.is_relative_to(content.resolve()):
+        raise ToolkitError(
+            f"{source}: no such file in {content}; for example: {content}/topics/x.yaml"
+        )
+    translations = yaml.safe_load((content / "toolkit.yaml").read_text(encoding="utf-8"))
+    listed = (translations or {}).get("translations") or []
+    if lang not in listed:
+        raise ToolkitError(
+            f"'{lang}' is not among the translations in toolkit.yaml; add the line "
+            f"'translations: [{', '.join([*listed, lang])}]' there first"
+        )
+    target = path.with_name(f"{path.stem}.{lang}.yaml")
+    _refuse_existing(target, content, "language")
+    text = path.read_text(encoding="utf-8")
+    header = TRANSLATION_HEADER.substitute(
+        language=language_name(lang),
+        source=display_path(path, content),
+        meta_key=META_KEY,
+        hash=source_hash(yaml.safe_load(text)),
+    )
+    write_atomic(target, (header + text).encode("utf-8"))
+    return target
 
 
 def title_from_id(identifier: str) -> str:

@@ -16,9 +16,6 @@ from typing import Any
 
 from toolkit.errors import SetupError
 
-TASKS_PER_WORKER = 25
-"""Recycle a worker after this many documents, so its memory cannot creep up."""
-
 
 @contextmanager
 def executor_for(jobs: int, dask_address: str | None = None) -> Iterator[Executor | None]:
@@ -27,11 +24,12 @@ def executor_for(jobs: int, dask_address: str | None = None) -> Iterator[Executo
         with _dask_executor(dask_address) as executor:
             yield executor
     elif jobs > 1:
-        # spawn: fresh interpreters (fork is unsafe with threads and cannot recycle workers)
+        # spawn: fresh interpreters (fork is unsafe with threads). Workers live for the whole
+        # build: max_tasks_per_child deadlocks on Python 3.11-3.14 once a worker reaches its
+        # limit with work still queued (CPython gh-115634; a 64-document build hung after
+        # 2 x 25), and a worker's memory levels off anyway (docs/performance.md).
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
-        ) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             yield pool
     else:
         yield None

@@ -1,0 +1,86 @@
+"""Page headers and footers as pagination artifacts, so every mark on a page is accounted for.
+
+Takes in: a tagged PDF from WeasyPrint, as bytes.
+Gives out: the same PDF in which every marked-content sequence whose MCID no structure
+element claims is marked ``/Artifact`` (``/Type /Pagination``) instead.
+
+PDF/UA-1 asks that all content be either in the tag tree or an artifact. WeasyPrint 70 tags
+the text of page margin boxes (the running footer, "Page 1 of 2") but leaves those tags out
+of the tree, since linking them is only allowed in PDF 2.0. Screen readers skip pagination
+artifacts, which is what a footer repeated on every page should be.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pikepdf
+
+
+def footers_as_artifacts(pdf: bytes) -> bytes:
+    """Mark unclaimed marked content as pagination artifacts; unchanged if there is none."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if "/StructTreeRoot" not in document.Root:
+            return pdf
+        root = document.Root.StructTreeRoot
+        parents = pikepdf.NumberTree(root.ParentTree)
+        in_tree = _reachable(root.K, set())
+        changed = [_mark_page(document, page, parents, in_tree) for page in document.pages]
+        if not any(changed):
+            return pdf
+        out = io.BytesIO()
+        document.save(
+            out,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            deterministic_id=True,
+        )
+        return out.getvalue()
+
+
+def _reachable(node: object, found: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Every structure element the tree's root leads to, by object number."""
+    if isinstance(node, pikepdf.Array):
+        for item in node:
+            _reachable(item, found)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in found:
+        found.add(node.objgen)
+        _reachable(node.get("/K"), found)
+    return found
+
+
+def _mark_page(
+    document: pikepdf.Pdf,
+    page: pikepdf.Page,
+    parents: pikepdf.NumberTree,
+    in_tree: set[tuple[int, int]],
+) -> bool:
+    claimed = _claimed(page, parents, in_tree)
+    operations: list[Any] = []
+    changed = False
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = list(instruction.operands), instruction.operator
+        properties = operands[1] if str(operator) == "BDC" and len(operands) == 2 else None
+        mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+        if mcid is not None and int(mcid) not in claimed:
+            operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+            changed = True
+        operations.append((operands, operator))
+    if changed:
+        page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(operations))
+    return changed
+
+
+def _claimed(
+    page: pikepdf.Page, parents: pikepdf.NumberTree, in_tree: set[tuple[int, int]]
+) -> set[int]:
+    """The MCIDs on ``page`` whose structure element is part of the tag tree."""
+    index = page.obj.get("/StructParents")
+    if index is None or int(index) not in parents:
+        return set()
+    return {
+        mcid
+        for mcid, element in enumerate(parents[int(index)])
+        if isinstance(element, pikepdf.Dictionary) and element.objgen in in_tree
+    }
