@@ -72,13 +72,21 @@ def build_timings(runs: int, work: Path) -> dict[str, float]:
         cli(content, out, "--jobs", "2")
 
     touched = median_seconds(runs, touch_topic)
-    return {"cold1": cold[1], "cold2": cold[2], "unchanged": unchanged, "touched": touched}
+    pdfs = len(list(out.rglob("*.pdf")))
+    return {
+        "cold1": cold[1],
+        "cold2": cold[2],
+        "unchanged": unchanged,
+        "touched": touched,
+        "pdfs": pdfs,
+    }
 
 
 def html_files(work: Path) -> list[tuple[Path, Job, RenderedHtml]]:
     """The digital documents' HTML, written to files, with their jobs."""
     project = load_project(ROOT / "content")
-    jobs = plan(project, Selection(editions=("digital",), brands=("riverside-pta",)))
+    selection = Selection(editions=("digital",), brands=("riverside-pta",), langs=("en",))
+    jobs = plan(project, selection)
     files = []
     for job in jobs:
         rendered = render_html(project, job, ROOT / "templates", DATE)
@@ -166,8 +174,10 @@ from toolkit.content import load_project
 from toolkit.documents import Selection
 root = Path({root!r})
 project = load_project(root / "content")
-jobs = plan(project, Selection(brands=("riverside-pta",), editions=("digital",)))
+selection = Selection(brands=("riverside-pta",), editions=("digital",), langs=("en",))
+jobs = plan(project, selection)
 items = [key_job(project, job, BuildSettings()) for job in jobs]
+print(len(items), flush=True)
 for _ in range({rounds}):
     for item in items:
         render_group(project, [item], root / "templates", False)
@@ -176,8 +186,9 @@ for _ in range({rounds}):
 
 
 def memory_growth(rounds: int = 6) -> list[int]:
-    """Peak RSS (MB) of one process after each round of the 7 digital documents, without
-    recycling: flat means a long batch does not grow a worker."""
+    """The documents per round, then the peak RSS (MB) of one process after each round of
+    riverside-pta's English digital documents: flat means a long batch does not grow a
+    worker (workers live for the whole build)."""
     script = MEMORY_PROBE.format(root=str(ROOT), rounds=rounds)
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -197,7 +208,11 @@ def main() -> None:
         ours, bare = ours_vs_bare(runs, files)
         browser = chromium_vs_weasyprint(files, work) if CHROMIUM else None
     memory = memory_growth()
-    print(f"Default content, 28 PDFs (14 digital + 14 print); median of {runs} runs\n")
+    count = int(builds["pdfs"])
+    print(
+        f"Default content, {count} PDFs (2 brands, 2 languages, 2 editions); median of {runs} runs"
+    )
+    print("Per-document rows: riverside-pta's English digital documents.\n")
     print("| measurement | value | target |")
     print("|---|---|---|")
     print(f"| cold full build, jobs=1 | {builds['cold1']:.1f} s | |")
@@ -229,8 +244,9 @@ def main() -> None:
         )
     else:
         print("| Chromium comparison | skipped: no chromium on PATH (apt-get install chromium) | |")
-    steps = ", ".join(f"{7 * (i + 1)}: {mb} MB" for i, mb in enumerate(memory))
-    print(f"| one process's peak RSS after N documents (no recycling) | {steps} | flat |")
+    per_round, *peaks = memory
+    steps = ", ".join(f"{per_round * (i + 1)}: {mb} MB" for i, mb in enumerate(peaks))
+    print(f"| one process's peak RSS after N documents | {steps} | flat |")
     print(f"\n(benchmark process peak RSS {peak_before // 1024} MB before rendering)")
 
 

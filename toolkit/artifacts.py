@@ -13,7 +13,7 @@ artifacts, which is what a footer repeated on every page should be.
 from __future__ import annotations
 
 import io
-from typing import Any
+import re
 
 import pikepdf
 
@@ -50,26 +50,31 @@ def _reachable(node: object, found: set[tuple[int, int]]) -> set[tuple[int, int]
     return found
 
 
+MARKED = re.compile(rb"/\w+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+"""The start of a tagged marked-content sequence: ``/Span <</MCID 69>> BDC``. WeasyPrint
+writes text as hex glyph strings, so the pattern cannot occur inside text."""
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+
+
 def _mark_page(
     document: pikepdf.Pdf,
     page: pikepdf.Page,
     parents: pikepdf.NumberTree,
     in_tree: set[tuple[int, int]],
 ) -> bool:
+    page.contents_coalesce()
+    stream = page.obj.Contents
+    content = stream.read_bytes()
     claimed = _claimed(page, parents, in_tree)
-    operations: list[Any] = []
-    changed = False
-    for instruction in pikepdf.parse_content_stream(page):
-        operands, operator = list(instruction.operands), instruction.operator
-        properties = operands[1] if str(operator) == "BDC" and len(operands) == 2 else None
-        mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
-        if mcid is not None and int(mcid) not in claimed:
-            operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-            changed = True
-        operations.append((operands, operator))
-    if changed:
-        page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(operations))
-    return changed
+
+    def mark(match: re.Match[bytes]) -> bytes:
+        return match[0] if int(match[1]) in claimed else PAGINATION
+
+    marked = MARKED.sub(mark, content)
+    if marked == content:
+        return False
+    stream.write(marked)
+    return True
 
 
 def _claimed(

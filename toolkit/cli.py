@@ -255,12 +255,16 @@ def run(args: argparse.Namespace) -> int:
     return _build_command(args)
 
 
-def _build_command(args: argparse.Namespace) -> int:
+def _require_system_libraries() -> None:
     if missing := missing_packages():
         raise SetupError(
             f"WeasyPrint needs system libraries; install them with:  "
             f"sudo apt-get install -y {' '.join(missing)}"
         )
+
+
+def _build_command(args: argparse.Namespace) -> int:
+    _require_system_libraries()
     settings = _settings(args)
     status = _build_once(settings, args)
     if args.watch:
@@ -356,8 +360,7 @@ def _personalize(args: argparse.Namespace) -> int:
         raise ToolkitError(
             "personalize needs --recipients FILE, a .csv or .yaml list of recipients"
         )
-    if missing := missing_packages():
-        raise SetupError(f"WeasyPrint needs: sudo apt-get install -y {' '.join(missing)}")
+    _require_system_libraries()
     settings = PersonalizeSettings(
         recipients=args.recipients,
         content=args.content,
@@ -367,7 +370,7 @@ def _personalize(args: argparse.Namespace) -> int:
             topics=tuple(args.topic),
             docs=tuple(args.doc),
             editions=tuple(args.edition) or ("digital",),
-            papers=tuple(args.paper) or ("letter",),
+            papers=tuple(args.paper),
             langs=tuple(args.lang),
         ),
         method=args.method,

@@ -25,6 +25,7 @@ from toolkit.artifacts import footers_as_artifacts
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, SetupError
 from toolkit.fit import find_overflows, find_wide_lines
+from toolkit.images import PRINT_DPI
 from toolkit.render import RenderedHtml
 
 PANGO_HINT = (
@@ -33,9 +34,6 @@ PANGO_HINT = (
     "libharfbuzz-subset0\n(on macOS: brew install pango)"
 )
 
-
-PRINT_DPI = 300
-"""The most pixels per inch an image keeps in a PDF: what a print shop needs."""
 
 _IMAGE_CACHE: dict[str, Any] = {}
 """WeasyPrint's parsed images by URL, shared by every document this process renders (the
