@@ -205,3 +205,13 @@ def test_font_symlink_out_of_the_brand_folder_is_refused(content: Path) -> None:
         "content/brands/acme/brand.yaml:14:3: fonts.text: font must be a file inside the "
         "brand folder"
     )
+
+
+def test_a_font_path_outside_the_folder_is_refused_by_name(content: Path) -> None:
+    _brand_with(content, "fonts:\n  text: /usr/share/fonts/evil.ttf\n")
+    with pytest.raises(ContentError) as error:
+        load_project(content)
+    assert str(error.value) == (
+        "content/brands/acme/brand.yaml:14:3: fonts.text: must be the name of a .ttf, .otf, "
+        ".woff or .woff2 file in the brand folder"
+    )

@@ -32,6 +32,7 @@ from toolkit.images import font_problems, image_problems, print_resolution_warni
 from toolkit.models import (
     COLOUR_PATTERN,
     EMAIL_PATTERN,
+    FONT_PATTERN,
     ID_REF_PATTERN,
     LANGUAGE_PATTERN,
     LOGO_PATTERN,
@@ -548,6 +549,7 @@ PATTERN_HINTS = {
     URL_PATTERN: "must be a full address starting with https:// (or mailto: or tel:), no spaces",
     COLOUR_PATTERN: 'must be "#" and six hex digits, in quotes, like "#1E5B3A"',
     LOGO_PATTERN: "must be the name of an .svg or .png file in the brand folder",
+    FONT_PATTERN: "must be the name of a .ttf, .otf, .woff or .woff2 file in the brand folder",
     LANGUAGE_PATTERN: "must be a language tag such as en or es-US",
     EMAIL_PATTERN: "must be an e-mail address such as name@example.org",
     ID_REF_PATTERN: "must be an id: lower-case letters, digits and '-'",
