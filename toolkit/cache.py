@@ -52,6 +52,17 @@ def dependencies(project: Project, job: Job, templates: Path) -> list[Path]:
 
 def templates_used(templates: Path, name: str) -> tuple[str, ...]:
     """``name`` and every template it extends, includes or imports, plus the stylesheets."""
+    versions = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
+    return _templates_used(templates, name, versions)
+
+
+@functools.lru_cache(maxsize=32)
+def _templates_used(
+    templates: Path, name: str, versions: tuple[tuple[str, int], ...]
+) -> tuple[str, ...]:
+    """Parsed once per version of the templates folder (``versions``: names and mtimes), so
+    a long build does not parse the templates once per document, and --watch still sees
+    an edited template."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
     seen: set[str] = set()
     pending = [name]
