@@ -26,8 +26,7 @@ check: $(STAMP)
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o toolkit/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i toolkit/locale/messages.pot -d toolkit/locale \
-		--no-location --omit-header
+	$(VENV)/bin/pybabel update -i toolkit/locale/messages.pot -d toolkit/locale --width 100
 
 schema: $(STAMP)
 	$(PY) build_pdfs.py schema > toolkit.schema.json

@@ -74,3 +74,10 @@ def test_templates_speak_the_jobs_language() -> None:
     assert english.from_string('{{ _("QR code: %(address)s", address="<x>") }}').render() == (
         "QR code: &lt;x&gt;"
     )
+
+
+def test_the_template_for_translators_lists_every_string() -> None:
+    """messages.pot, what a translator starts a new language from, is current."""
+    with (LOCALE_DIR / "messages.pot").open("rb") as pot:
+        listed = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(pot) if m.id}
+    assert listed == _template_strings(), "run make messages"
