@@ -127,7 +127,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         default=[],
         choices=list(PAPERS),
-        help="paper size (repeatable; default letter): a4 gives A4 tip sheets and card sheets "
+        help="paper size (repeatable; default: each brand's paper, else letter): a4 gives A4 "
+        "tip sheets and card sheets "
         "and an A5 booklet, with file names ending in .a4.pdf",
     )
     parser.add_argument(
