@@ -8,11 +8,11 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 .PHONY: pdfs test check schema messages clean
 
 pdfs: $(STAMP)
-	@$(PY) -m toolkit.system
+	@$(PY) -m toolkit.builder.system
 	$(PY) build_pdfs.py
 
 test: $(STAMP)
-	@$(PY) -m toolkit.system
+	@$(PY) -m toolkit.builder.system
 	$(VENV)/bin/ruff check toolkit tests benchmarks build_pdfs.py
 	$(VENV)/bin/ruff format --check toolkit tests benchmarks build_pdfs.py
 	$(VENV)/bin/mypy
@@ -22,11 +22,11 @@ check: $(STAMP)
 	$(PY) build_pdfs.py check
 
 # After changing a template's words: refresh the catalogs, then translate the new entries
-# in toolkit/locale/<lang>/LC_MESSAGES/messages.po (docs/translating.md).
+# in toolkit/assets/locale/<lang>/LC_MESSAGES/messages.po (docs/translating.md).
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output \
-		-o toolkit/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i toolkit/locale/messages.pot -d toolkit/locale --width 100
+		-o toolkit/assets/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i toolkit/assets/locale/messages.pot -d toolkit/assets/locale --width 100
 
 schema: $(STAMP)
 	$(PY) build_pdfs.py schema > toolkit.schema.json

@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.build import BuildSettings, key_job, plan, render_group  # noqa: E402
-from toolkit.content import load_project  # noqa: E402
+from toolkit.builder.pipeline import BuildSettings, key_job, plan, render_group  # noqa: E402
+from toolkit.content.project import load_project  # noqa: E402
 from toolkit.documents import Job, Selection  # noqa: E402
-from toolkit.pdf import make_fetcher  # noqa: E402
-from toolkit.render import RenderedHtml, render_html  # noqa: E402
+from toolkit.rendering.html import RenderedHtml, render_html  # noqa: E402
+from toolkit.rendering.pdf import make_fetcher  # noqa: E402
 
 CHROMIUM = shutil.which("chromium")
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -169,8 +169,8 @@ MEMORY_PROBE = """
 import resource, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from toolkit.build import BuildSettings, key_job, plan, render_group
-from toolkit.content import load_project
+from toolkit.builder.pipeline import BuildSettings, key_job, plan, render_group
+from toolkit.content.project import load_project
 from toolkit.documents import Selection
 root = Path({root!r})
 project = load_project(root / "content")

@@ -34,7 +34,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from toolkit.documents import Selection
-from toolkit.personalize import PersonalizeSettings, personalize
+from toolkit.delivery.personalize import PersonalizeSettings, personalize
 
 marks = []
 out = Path({out!r})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildSettings, BuiltDocument, build
+from toolkit.builder.pipeline import BuildSettings, BuiltDocument, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent

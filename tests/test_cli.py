@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import one_tip_sheet_args
 from toolkit.cli import main
-from toolkit.pdf import write_atomic
+from toolkit.files import write_atomic
 
 PROJECT = Path(__file__).resolve().parent.parent
 TIP_SHEET = Path("default", "en", "tip-sheets", "test-topic.pdf")

@@ -82,7 +82,7 @@ def test_job_names_carry_kind_subject_brand_and_language() -> None:
 
 
 def test_registry_templates_exist() -> None:
-    from toolkit.build import PROJECT_ROOT
+    from toolkit.builder.pipeline import PROJECT_ROOT
 
     for kind in DOCUMENT_KINDS.values():
         assert (PROJECT_ROOT / "templates" / kind.template).is_file(), kind.name

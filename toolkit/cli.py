@@ -18,23 +18,23 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from toolkit.budget import DEFAULT_BUDGET
-from toolkit.build import PROJECT_ROOT, BuildSettings, BuiltDocument, build
-from toolkit.content import load_project
+from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, BuiltDocument, build
+from toolkit.builder.scaffold import new_brand, new_topic, new_translation
+from toolkit.builder.system import missing_packages
+from toolkit.builder.watch import watch
+from toolkit.builder.workers import executor_for
+from toolkit.checks.budget import DEFAULT_BUDGET
+from toolkit.checks.freshness import broken_links, insecure_addresses, stale_figures
+from toolkit.checks.readability import readability_problems
+from toolkit.content.project import load_project
+from toolkit.content.recipients import Recipient
+from toolkit.content.schema import content_schema
+from toolkit.delivery.personalize import METHODS, PersonalizeSettings, personalize
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, PartialBuildError, Problem, SetupError, ToolkitError
-from toolkit.freshness import broken_links, insecure_addresses, stale_figures
-from toolkit.gallery import serve, write_gallery
-from toolkit.personalize import METHODS, PersonalizeSettings, personalize
-from toolkit.readability import readability_problems
-from toolkit.recipients import Recipient
-from toolkit.scaffold import new_brand, new_topic, new_translation
-from toolkit.schema import content_schema
-from toolkit.showcase import write_showcase
-from toolkit.summary import Summary
-from toolkit.system import missing_packages
-from toolkit.watch import watch
-from toolkit.workers import executor_for
+from toolkit.views.gallery import serve, write_gallery
+from toolkit.views.showcase import write_showcase
+from toolkit.views.summary import Summary
 
 COMMANDS = {
     "build": "render every document for every brand into the output folder (the default)",

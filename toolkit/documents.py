@@ -10,13 +10,11 @@ Adding a document kind (a poster, a bookmark) means a template and one entry her
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from toolkit.i18n import N_
-from toolkit.imposition import add_print_marks, impose_booklet, impose_card_sheet
+from toolkit.assets.i18n import N_
 
 INCH = 72.0
 MM = INCH / 25.4
@@ -79,8 +77,9 @@ class PrintSpec:
     """The brand's primary colour: card fronts run it into the bleed."""
 
 
-Finisher = Callable[[bytes, PrintSpec], bytes]
-"""Page work on a rendered PDF that makes the print edition."""
+Finish = Literal["marks", "card-sheets", "booklet"]
+"""The page work that makes the print edition (``toolkit.press.finish``): crop marks and a
+slug line on each page, cards imposed onto sheets, or booklet pages imposed into spreads."""
 
 Edition = Literal["digital", "print"]
 EDITIONS: tuple[Edition, ...] = ("digital", "print")
@@ -105,7 +104,7 @@ class DocumentKind:
     """Sub-folder of ``output/<brand>/<lang>/``."""
     page_format: PageFormat
     """Rendered page size: a full sheet of the paper, half a sheet, or a card."""
-    print_finish: Finisher
+    print_finish: Finish
     """Page work that turns the rendered pages into the print edition."""
     max_pages: int | None = None
     """The build fails if the rendered document has more pages."""
@@ -113,19 +112,6 @@ class DocumentKind:
     """Notes pages pad the document to a multiple of this (4 for a saddle-stitched booklet)."""
     print_bleed: bool = False
     """Render the print edition with a 0.125 in bleed."""
-
-
-def _marks_and_slug(pdf: bytes, spec: PrintSpec) -> bytes:
-    return add_print_marks(pdf, spec.slug)
-
-
-def _card_sheets(pdf: bytes, spec: PrintSpec) -> bytes:
-    return impose_card_sheet(pdf, spec.slug, spec.paper.full, spec.background)
-
-
-def _booklet(pdf: bytes, spec: PrintSpec) -> bytes:
-    # Booklet pages fill half the landscape sheet edge to edge: no room for a slug line.
-    return impose_booklet(pdf, spec.paper.landscape)
 
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
@@ -138,7 +124,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "tip_sheet.html",
             "tip-sheets",
             "full",
-            _marks_and_slug,
+            "marks",
             max_pages=2,
             print_bleed=True,
         ),
@@ -149,7 +135,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "youth_cards.html",
             "youth-cards",
             "card",
-            _card_sheets,
+            "card-sheets",
         ),
         DocumentKind(
             "episode-guide",
@@ -158,7 +144,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "episode_guide.html",
             "episode-guides",
             "half",
-            _booklet,
+            "booklet",
             page_multiple=4,
         ),
     )

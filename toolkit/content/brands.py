@@ -1,0 +1,112 @@
+"""Brand kits: a brand folder's ``brand.yaml``, its own words in other languages, and its files.
+
+Takes in: the ``brands/`` folder of a content folder.
+Gives out: a ``BrandKit`` per usable brand (its folder, model and translations), after
+checking the colours' contrast and every file the brand names (logos, partner logos,
+fonts): inside the brand folder, present, and safe data (``images``); problems and
+warnings go to the ``Collector``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from toolkit.assets.i18n import language_name
+from toolkit.content.colours import contrast_problems
+from toolkit.content.images import font_problems, image_problems, print_resolution_warning
+from toolkit.content.models import ID_PATTERN, Brand
+from toolkit.content.problems import Collector, Loc
+from toolkit.content.reader import load_model
+from toolkit.content.translations import load_translation
+
+PRINTED_SIZE = {"logo": (2.6, 0.9), "partner": (1.4, 0.45)}
+"""The largest box (inches) print.css shows each kind of logo in: the booklet cover's logo,
+and a partner's logo under "Provided courtesy of"."""
+
+
+@dataclass(frozen=True)
+class BrandKit:
+    """A brand and the folder its files live in."""
+
+    name: str
+    folder: Path
+    brand: Brand
+    translations: dict[str, Brand] = field(default_factory=dict)
+    """The brand's own words (footer, organization) in other languages: ``brand.es.yaml``."""
+
+    @property
+    def logo_path(self) -> Path | None:
+        return self.folder / self.brand.logo.file if self.brand.logo else None
+
+    def files(self) -> list[tuple[Loc, Path, str]]:
+        """Every file brand.yaml names: (field, path, kind), kind ``logo``, ``partner`` or
+        ``font``."""
+        brand, folder = self.brand, self.folder
+        named: list[tuple[Loc, Path, str]] = []
+        if brand.logo:
+            named.append((("logo", "file"), folder / brand.logo.file, "logo"))
+        for index, partner in enumerate(brand.partners):
+            if partner.logo:
+                named.append((("partners", index, "logo"), folder / partner.logo, "partner"))
+        for role in ("headings", "text"):
+            if name := getattr(brand.fonts, role):
+                named.append((("fonts", role), folder / name, "font"))
+        return named
+
+
+def load_brands(folder: Path, collector: Collector, langs: list[str]) -> dict[str, BrandKit]:
+    brands: dict[str, BrandKit] = {}
+    for brand_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        path = brand_dir / "brand.yaml"
+        if not ID_PATTERN.match(brand_dir.name):
+            collector.add(brand_dir, "brand folder name must use only a-z, 0-9 and '-'")
+        elif not path.is_file():
+            collector.add(brand_dir, "brand folder has no brand.yaml")
+        elif (brand := load_model(path, Brand, collector)) is not None:
+            kit = BrandKit(brand_dir.name, brand_dir, brand)
+            for field, message in contrast_problems(brand.colours):
+                collector.add_at(path, ("colours", field), message)
+            if _brand_files_are_usable(kit, path, collector):
+                brands[kit.name] = replace(
+                    kit, translations=_brand_translations(kit, langs, collector)
+                )
+    if not brands and not collector.problems:
+        collector.add(folder, "no brands found; add brands/default/brand.yaml")
+    return brands
+
+
+def _brand_translations(kit: BrandKit, langs: list[str], collector: Collector) -> dict[str, Brand]:
+    """The brand in other languages, where it has words to translate (a footer)."""
+    found = {}
+    for lang in langs:
+        if kit.brand.footer or (kit.folder / f"brand.{lang}.yaml").is_file():
+            missing = f"its {language_name(lang)} documents print its footer untranslated"
+            translated = load_translation(
+                kit.folder / "brand.yaml", lang, Brand, collector, missing
+            )
+            if translated is not None:
+                found[lang] = translated
+    return found
+
+
+def _brand_files_are_usable(kit: BrandKit, path: Path, collector: Collector) -> bool:
+    """Every file brand.yaml names is inside the brand folder, exists, and is safe data."""
+    usable = True
+    for loc, file, kind in kit.files():
+        resolved, label = file.resolve(), {"partner": "partner logo"}.get(kind, kind)
+        if not resolved.is_relative_to(kit.folder.resolve()):
+            collector.add_at(path, loc, f"{label} must be a file inside the brand folder")
+        elif not resolved.is_file():
+            collector.add_at(path, loc, f"{label} file not found: {file.name}")
+        elif problems := (font_problems if kind == "font" else image_problems)(resolved):
+            for problem in problems:
+                collector.add_at(path, loc, f"{file.name} {problem}")
+        else:
+            if kind != "font" and (
+                warning := print_resolution_warning(resolved, PRINTED_SIZE[kind])
+            ):
+                collector.warn_at(path, loc, f"{file.name} {warning}")
+            continue
+        usable = False
+    return usable

@@ -1,0 +1,89 @@
+"""Colour maths for brands: tints, and the WCAG contrast check run when a brand is loaded.
+
+Takes in: a brand's ``Colours`` (primary and accent as hex).
+Gives out: the tints the templates use, and a list of contrast problems for every
+text/background pair the templates print, each naming the colours, the ratio and the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.content.models import Colours
+
+WHITE = "#ffffff"
+BODY_TEXT = "#1a1a1a"  # print.css: html { color }
+PRIMARY_TINT, ACCENT_TINT = 0.9, 0.88
+NORMAL_TEXT, LARGE_TEXT = 4.5, 3.0  # WCAG 2.1 success criterion 1.4.3 (AA)
+
+
+def tint(hex_colour: str, amount: float) -> str:
+    """Mix ``hex_colour`` with white; ``amount`` 0.9 gives a very light tint."""
+    channels = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A text colour on a background, as the templates print it."""
+
+    field: str
+    text: str
+    background: str
+    where: str
+    minimum: float
+
+
+def template_pairs(colours: Colours) -> list[Pair]:
+    """Every brand-dependent text/background pair in the templates."""
+    primary_tint = tint(colours.primary, PRIMARY_TINT)
+    accent_tint = tint(colours.accent, ACCENT_TINT)
+    return [
+        Pair(
+            "primary", WHITE, colours.primary, "white card text on the primary colour", NORMAL_TEXT
+        ),
+        Pair(
+            "primary",
+            colours.primary,
+            primary_tint,
+            "headings in the 'by the numbers' box",
+            NORMAL_TEXT,
+        ),
+        Pair("accent", colours.accent, WHITE, "accent-coloured labels on white", NORMAL_TEXT),
+        Pair("accent", BODY_TEXT, accent_tint, "text in the 'where to get help' box", NORMAL_TEXT),
+    ]
+
+
+def contrast_problems(colours: Colours) -> list[tuple[str, str]]:
+    """(field, message) for each pair below its WCAG minimum."""
+    problems = []
+    for pair in template_pairs(colours):
+        ratio = contrast_ratio(pair.text, pair.background)
+        if ratio < pair.minimum:
+            problems.append(
+                (
+                    pair.field,
+                    f"{pair.where}: {pair.text} on {pair.background} has contrast "
+                    f"{ratio:.2f}:1, but WCAG 2.1 1.4.3 asks for at least {pair.minimum}:1; "
+                    f"choose a darker {pair.field} colour",
+                )
+            )
+    return problems

@@ -1,0 +1,292 @@
+"""Turn validated content into HTML, one document at a time.
+
+Takes in: a ``Project``, a ``Job`` (which document, for which subject, brand and language)
+and the templates folder.
+Gives out: an HTML string ready for WeasyPrint, plus the files it is allowed to read.
+
+Templates are code and content is data: the Jinja2 environment autoescapes everything and
+fails on any undefined name, and text fields go through a Markdown subset with raw HTML
+disabled, so ``<script>`` or ``{{ 7*7 }}`` in a YAML file prints exactly as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import traceback
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import segno
+from jinja2 import meta
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_plugin
+
+from toolkit.assets.fonts import FONT_FACES, font_folder
+from toolkit.assets.i18n import N_, TEMPLATE_LANGUAGE, month_year, translations
+from toolkit.content.brands import BrandKit
+from toolkit.content.colours import ACCENT_TINT, PRIMARY_TINT, tint
+from toolkit.content.models import short_url
+from toolkit.content.project import Project
+from toolkit.documents import Job
+from toolkit.errors import Problem, RenderError, display_path
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    """A document's HTML and the folders WeasyPrint may read while laying it out."""
+
+    html: str
+    base_url: Path
+    allowed_roots: tuple[Path, ...]
+
+
+PAGE_OF = N_("Page %(page)s of %(pages)s")
+"""The tip sheet's page numbers, printed by the stylesheet."""
+
+
+@functools.lru_cache(maxsize=16)
+def make_environment(
+    templates: Path, lang: str = TEMPLATE_LANGUAGE, overrides: Path | None = None
+) -> jinja2.Environment:
+    """The Jinja2 environment for one language and brand: sandboxed, autoescape on, undefined
+    names are errors, and ``_()``/``ngettext()`` give that language's template strings.
+
+    ``overrides`` is a brand's ``templates/`` folder: its files replace the built-in ones
+    of the same name, and may extend the originals as ``toolkit/<name>``.
+    """
+    builtin = jinja2.FileSystemLoader(templates)
+    loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({"toolkit": builtin})]
+    if overrides is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(overrides))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["md"] = markdown_inline
+    env.filters["plain"] = markdown_plain
+    env.filters["qr"] = qr_data_uri
+    env.filters["short_url"] = short_url
+    return env
+
+
+_MARKDOWN = (
+    MarkdownIt("zero", {"html": False, "typographer": True})
+    .enable(["emphasis", "link", "escape", "replacements", "smartquotes"])
+    # [texto]{lang=es}: a passage in another language, tagged for screen readers
+    .use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
+)
+
+
+ADDRESS = re.compile(r"(?<![\w@.-])((?:[A-Za-z0-9-]+\.)+(?:org|com|gov|net|edu|us)(?:/[\w./%-]*)?)")
+"""A web address typed as text (report.cybertip.org): never broken at a syllable."""
+
+
+def markdown_inline(text: str) -> Markup:
+    """Render *emphasis*, **strong**, [links](https://…) and [passages]{lang=es} in another
+    language; any HTML is escaped, and addresses in the text are kept whole."""
+    html = _MARKDOWN.renderInline(text)
+    parts = re.split(r"(<[^>]*>)", html)  # text between tags; tags and attributes untouched
+    parts = [
+        p if p.startswith("<") else ADDRESS.sub(r'<span class="address">\1</span>', p)
+        for p in parts
+    ]
+    return Markup("".join(parts))  # noqa: S704 - markdown-it escapes input; spans are ours
+
+
+def markdown_plain(text: str) -> str:
+    """The text without its Markdown, for PDF metadata and other plain-text places."""
+    return markdown_inline(text).striptags()
+
+
+@functools.lru_cache(maxsize=256)
+def qr_data_uri(url: str) -> str:
+    """A vector QR code (SVG, with its quiet zone) for ``url``, as a data: URI."""
+    return str(segno.make(url, error="m").svg_data_uri(omitsize=True, border=4))
+
+
+def font_face_css() -> Markup:
+    """``@font-face`` rules for the bundled Lato files."""
+    folder = font_folder()
+    rules = [
+        f'@font-face {{ font-family: "Lato"; src: url("{(folder / name).as_uri()}"); '
+        f"font-style: {style}; font-weight: {weight}; }}"
+        for name, style, weight in FONT_FACES
+    ]
+    return Markup("\n".join(rules))  # noqa: S704 - built from constants and file paths
+
+
+def css_content(text: str) -> Markup:
+    """A CSS ``content`` value for ``text``, its ``%(page)s`` and ``%(pages)s`` becoming the
+    page counters: ``"Página " counter(page) " de " counter(pages)``."""
+    parts = re.split(r"%\((pages?)\)s", text)
+    values = [
+        f"counter({part})" if index % 2 else _css_string(part)
+        for index, part in enumerate(parts)
+        if part or index % 2
+    ]
+    return Markup(" ".join(values))  # noqa: S704 - every text part is a quoted CSS string
+
+
+def _css_string(text: str) -> str:
+    """A double-quoted CSS string; anything but plain characters becomes a hex escape."""
+    return (
+        '"' + "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text) + '"'
+    )
+
+
+def brand_font_css(kit: BrandKit) -> Markup:
+    """``@font-face`` rules for a brand's own fonts and the rules that use them; Lato stays
+    behind each one for any character the brand's font lacks."""
+    rules = []
+    for role, selector in (("text", "html"), ("headings", "h1, h2, h3, .card-headline")):
+        if name := getattr(kit.brand.fonts, role):
+            family = f"Brand {role}"
+            uri = (kit.folder / name).resolve().as_uri()
+            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{uri}"); }}')
+            rules.append(f'{selector} {{ font-family: "{family}", "Lato", sans-serif; }}')
+    return Markup("\n".join(rules))  # noqa: S704 - file names match FONT_PATTERN
+
+
+def _brand_file(project: Project, kit: BrandKit) -> Path:
+    """The brand file this view reads: its translation, if there is one."""
+    translated = kit.folder / f"brand.{project.lang}.yaml"
+    return translated if project.lang in kit.translations else kit.folder / "brand.yaml"
+
+
+def _brand_file_uri(path: Path) -> str | None:
+    return path.resolve().as_uri() if path.is_file() else None
+
+
+def w3c_date(moment: datetime) -> str:
+    """``2026-11-25T12:00:00Z``: the form PDF metadata and the manifest use, always UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_html(
+    project: Project,
+    job: Job,
+    templates: Path,
+    created: datetime,
+    notes_pages: int = 0,
+    recipient_block: object | None = None,
+) -> RenderedHtml:
+    """Render the HTML for one job from its kind's template.
+
+    ``notes_pages`` asks for that many "notes" pages before the back cover, to pad a booklet.
+    ``recipient_block`` (personalized copies only, ``toolkit.delivery.block.Block``) adds
+    the reserved area for a recipient's name and contact, with those lines in it; normal
+    builds leave it out.
+    """
+    project = project.in_language(job.lang)
+    kit = project.brands[job.brand]
+    overrides = kit.folder / "templates"
+    env = make_environment(templates, job.lang, overrides if overrides.is_dir() else None)
+    try:
+        html = env.get_template(job.kind.template).render(
+            **_context(project, job, kit),
+            created=w3c_date(created),
+            updated=month_year(created.date(), job.lang),
+            notes_pages=notes_pages,
+            recipient_block=recipient_block,
+        )
+    except jinja2.TemplateError as error:
+        raise RenderError([_template_problem(error, project.root)]) from None
+    roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
+    return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
+
+
+def _template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
+    """A template mistake (a brand's override, usually) at its file and line."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if file is None:  # a run-time error: find the template's frame in the traceback
+        frames = traceback.extract_tb(error.__traceback__)
+        found = [f for f in frames if f.filename.endswith((".html", ".css"))]
+        file, line = (found[-1].filename, found[-1].lineno) if found else ("", None)
+    message = str(error.message or error)
+    if isinstance(error, SecurityError):
+        message = f"not allowed in a template: {message}"
+    shown = display_path(Path(file), root) if file else "template"
+    return Problem(shown, message, line=line)
+
+
+def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
+    topic = project.topics[job.subject] if job.kind.subject == "topic" else None
+    series = project.series[job.subject] if job.kind.subject == "series" else None
+    title = topic.title if topic else series.title if series else project.toolkit.title
+    colours = kit.brand.colours
+    subject_file = project.file("topics" if topic else "series", job.subject)
+    gettext = translations(job.lang).gettext
+    return {
+        "src": lambda *loc: project.source(subject_file, loc),
+        "brand_src": lambda *loc: project.source(_brand_file(project, kit), loc),
+        "kind": job.kind,
+        "edition": job.edition,
+        "paper": job.paper.name,
+        "card": job.card,
+        "lang": job.lang,
+        "toolkit": project.toolkit,
+        "topics": project.topics,
+        "topic": topic,
+        "series": series,
+        "subject_id": job.subject,
+        "brand": kit.brand,
+        "logo_url": kit.logo_path.resolve().as_uri() if kit.logo_path else None,
+        "author": kit.brand.organization or project.toolkit.title,
+        "document_title": f"{title}: {gettext(job.kind.title)}",
+        "kind_title": gettext(job.kind.title),
+        "page_of": css_content(gettext(PAGE_OF)),
+        "font_faces": font_face_css(),
+        "brand_fonts": brand_font_css(kit),
+        "brand_css": _brand_file_uri(kit.folder / "templates" / "brand.css"),
+        "partners": [
+            (partner, _brand_file_uri(kit.folder / partner.logo) if partner.logo else None)
+            for partner in kit.brand.partners
+        ],
+        "colours": {
+            "primary": colours.primary,
+            "accent": colours.accent,
+            "primary_tint": tint(colours.primary, PRIMARY_TINT),
+            "accent_tint": tint(colours.accent, ACCENT_TINT),
+        },
+    }
+
+
+STYLESHEETS = ("print.css",)  # linked from base.html, not visible to Jinja
+
+
+def templates_used(templates: Path, name: str) -> tuple[str, ...]:
+    """``name`` and every template it extends, includes or imports, plus the stylesheets."""
+    versions = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
+    return _templates_used(templates, name, versions)
+
+
+@functools.lru_cache(maxsize=32)
+def _templates_used(
+    templates: Path, name: str, versions: tuple[tuple[str, int], ...]
+) -> tuple[str, ...]:
+    """Parsed once per version of the templates folder (``versions``: names and mtimes), so
+    a long build does not parse the templates once per document, and --watch still sees
+    an edited template."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = (templates / current).read_text(encoding="utf-8")
+        pending += [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+    return (*sorted(seen), *STYLESHEETS)
