@@ -95,3 +95,16 @@ def test_passage_in_another_language_gets_a_lang_span_and_nothing_else() -> None
     )
     assert markdown_inline('[x]{lang=es onclick="alert(1)"}') == '<span lang="es">x</span>'
     assert markdown_inline("[x]{style=color:red}") == "<span>x</span>"  # only lang is kept
+
+
+@pytest.mark.parametrize(("lang", "printed"), [("en", "(undated)"), ("es", "(sin fecha)")])
+def test_an_undated_figure_prints_undated_instead_of_a_year(
+    content: Path, lang: str, printed: str
+) -> None:
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(topic.read_text().replace("year: 2024", "year: undated", 1))
+    project = load_project(content)
+    job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", lang)
+    html = render_html(project, job, TEMPLATES, CREATED).html
+    assert f'<p class="figure-source">Test Source {printed}</p>' in html
+    assert f"<li>“42%”: Test Source {printed}.</li>" in html

@@ -185,7 +185,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=5,
         metavar="YEARS",
-        help="with check: warn about figures older than this (default: %(default)s)",
+        help="with check: warn about figures older than this, and about undated ones "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--recipients",

@@ -15,10 +15,12 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -43,6 +45,30 @@ Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=COLOUR_
 """A colour as six-digit hex, for example ``#1F4E79``."""
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
+
+UNDATED = "undated"
+"""What a figure's ``year`` says when its source gives no year; printed "(undated)"."""
+
+
+def _undated_as_none(value: object) -> object:
+    """``undated`` becomes None; an empty year stays an error, so none is left out by
+    accident."""
+    if value is None:
+        raise ValueError(
+            f"has no value: write the year the figure describes, or {UNDATED} if its "
+            "source gives none"
+        )
+    return None if value == UNDATED else value
+
+
+FigureYear = Annotated[
+    Year | None,
+    BeforeValidator(_undated_as_none),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"const": UNDATED}]}
+    ),
+]
+"""A year, or ``undated`` (None in the model) when the source gives none."""
 
 
 class Model(BaseModel):
@@ -112,8 +138,14 @@ class Figure(Model):
     """What the number means, in one short sentence."""
     source: Text
     """Who reported the number, for example ``NCMEC CyberTipline``."""
-    year: Year
-    """The year (or last year) the number describes."""
+    year: FigureYear
+    """The year (or last year) the number describes, or ``undated`` when the source gives
+    none (never the year you read it): printed "(undated)", and ``check`` warns about it."""
+
+    @property
+    def undated(self) -> bool:
+        """Whether the source gives no year for this figure."""
+        return self.year is None
 
 
 class KeyMessage(Model):
