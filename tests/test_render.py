@@ -108,3 +108,33 @@ def test_an_undated_figure_prints_undated_instead_of_a_year(
     html = render_html(project, job, TEMPLATES, CREATED).html
     assert f'<p class="figure-source">Test Source {printed}</p>' in html
     assert f"<li>“42%”: Test Source {printed}.</li>" in html
+
+
+def _tip_sheet_html(content: Path, lang: str) -> str:
+    job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", lang)
+    return render_html(load_project(content), job, TEMPLATES, CREATED).html
+
+
+def test_sources_in_the_toolkits_language_are_marked_on_a_translated_sheet(
+    content: Path,
+) -> None:
+    source = '<li data-src="content/topics/test-topic.yaml:45 sources[0]"'
+    assert f"{source}>Test Publisher, <cite>Test Page</cite>, 2026" in _tip_sheet_html(
+        content, "en"
+    )
+    assert f'{source} lang="en">Test Publisher' in _tip_sheet_html(content, "es")
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(topic.read_text().replace("year: 2026", "year: 2026\n    language: es"))
+    assert f'{source} lang="es">Test Publisher' in _tip_sheet_html(content, "en")
+    assert f"{source}>Test Publisher" in _tip_sheet_html(content, "es")
+
+
+def test_names_and_titles_may_mark_a_passage_in_another_language(content: Path) -> None:
+    topic = content / "topics/test-topic.yaml"
+    text = topic.read_text()
+    text = text.replace("title: Example Guide", "title: '[Example Guide]{lang=en} (guía)'")
+    text = text.replace("source: Test Source", "source: '[Test Source]{lang=en}'")
+    topic.write_text(text)
+    html = _tip_sheet_html(content, "es")
+    assert '<strong><span lang="en">Example Guide</span> (guía)</strong>' in html
+    assert '<p class="figure-source"><span lang="en">Test Source</span>, 2024</p>' in html

@@ -96,6 +96,10 @@ class Source(Model):
     """Where to read it."""
     year: Year
     """Year of publication, or the year it was read for undated web pages."""
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
+    """Language the source is written in, such as ``es``, when it is not the toolkit's own
+    (``language`` in ``toolkit.yaml``): a translated tip sheet marks English sources as
+    English for screen readers by itself."""
 
 
 class HelpContact(Model):

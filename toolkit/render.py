@@ -240,6 +240,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "paper": job.paper.name,
         "card": job.card,
         "lang": job.lang,
+        "source_language": project.source_language,
         "toolkit": project.toolkit,
         "topics": project.topics,
         "topic": topic,
