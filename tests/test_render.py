@@ -138,3 +138,21 @@ def test_names_and_titles_may_mark_a_passage_in_another_language(content: Path) 
     html = _tip_sheet_html(content, "es")
     assert '<strong><span lang="en">Example Guide</span> (guía)</strong>' in html
     assert '<p class="figure-source"><span lang="en">Test Source</span>, 2024</p>' in html
+
+
+def test_an_episode_title_note_prints_under_its_title(content: Path) -> None:
+    series = content / "series/test-series.yaml"
+    text = series.read_text()
+    assert "    title: First Episode\n" in text
+    series.write_text(
+        text.replace(
+            "    title: First Episode\n",
+            "    title: First Episode\n    title_note: Check the title before use.\n",
+            1,
+        )
+    )
+    job = Job(DOCUMENT_KINDS["episode-guide"], "test-series", "default", "en")
+    html = render_html(load_project(content), job, TEMPLATES, CREATED).html
+    title = html.index('<h2 class="episode-title">First Episode</h2>')
+    note = html.index('<p class="episode-title-note"')
+    assert html.index("Check the title before use.</p>", note) > note > title

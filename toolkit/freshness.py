@@ -2,8 +2,9 @@
 
 Takes in: a loaded ``Project``, today's date and how old a figure may be.
 Gives out: warnings (``Problem`` objects with file, line and field) for figures older than
-the limit or undated (their age cannot be checked), and for addresses that are not https; with ``check --links``, a warning for every
-address that does not answer a HEAD request within a short time-out.
+the limit or undated (their age cannot be checked), and for addresses that are not https;
+with ``check --links``, a warning for every address that does not answer a HEAD request
+within a short time-out.
 """
 
 from __future__ import annotations

@@ -248,6 +248,9 @@ class Episode(Model):
     """Episode number, as listed in the guide."""
     title: Text
     """Title of the video."""
+    title_note: Text | None = None
+    """A line printed under the title when it is not the publisher's own, for example
+    ``Check the title on NetSmartz before use.``"""
     topics: list[Annotated[str, StringConstraints(pattern=ID_REF_PATTERN)]] = Field(
         default_factory=list
     )
