@@ -33,6 +33,7 @@ from toolkit.schema import content_schema
 from toolkit.showcase import write_showcase
 from toolkit.summary import Summary
 from toolkit.system import missing_packages
+from toolkit.translated_figures import figure_number_problems
 from toolkit.watch import watch
 from toolkit.workers import executor_for
 
@@ -334,12 +335,15 @@ def _print_warning(problem: Problem) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Validate; then warn about old figures, http addresses and (with --links) dead links."""
+    """Validate; then warn about old or undated figures, http addresses, reading level,
+    translations (missing, stale, figures whose numbers differ) and (with --links) dead
+    links."""
     project = load_project(args.content)
     warnings = stale_figures(project, date.today().year, args.max_age)
     warnings += insecure_addresses(project)
     warnings += readability_problems(project)
     warnings += project.warnings
+    warnings += figure_number_problems(project)
     if args.links:
         warnings += broken_links(project)
     for warning in warnings:
