@@ -25,6 +25,7 @@ from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job,
 from toolkit.errors import ContentError, PartialBuildError, Problem, SetupError, ToolkitError
 from toolkit.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.gallery import serve, write_gallery
+from toolkit.helplines import helpline_problems
 from toolkit.personalize import METHODS, PersonalizeSettings, personalize
 from toolkit.readability import readability_problems
 from toolkit.recipients import Recipient
@@ -344,6 +345,7 @@ def _check(args: argparse.Namespace) -> int:
     warnings += readability_problems(project)
     warnings += project.warnings
     warnings += figure_number_problems(project)
+    warnings += helpline_problems(project)
     if args.links:
         warnings += broken_links(project)
     for warning in warnings:

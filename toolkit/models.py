@@ -10,6 +10,7 @@ while someone types YAML (``python build_pdfs.py schema``).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -31,6 +32,7 @@ FONT_PATTERN = r"^[\w.-]+\.(ttf|otf|woff|woff2)$"
 LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
 ID_REF_PATTERN = r"^[a-z0-9-]+$"
+CONTACT_ADDRESS_PATTERN = r"^([^@\s]+@)?([a-z0-9-]+\.)+[a-z]{2,}$"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty line or paragraph. Supports *emphasis*, **bold** and [links](https://…)."""
@@ -131,6 +133,32 @@ class Toolkit(Model):
     """Where to get help: printed on every document, in this order."""
     sources: list[Source] = Field(default_factory=list)
     """Sources the whole toolkit draws on."""
+
+
+class VerifiedHelpLine(Model):
+    """A help line whose numbers and addresses someone checked against its publisher."""
+
+    name: Text
+    """Name of the service, for example ``NCMEC CyberTipline``."""
+    phones: list[Text] = Field(default_factory=list)
+    """Numbers as its publisher gives them: ``1-800-843-5678``, ``1-800-THE-LOST``, ``988``."""
+    addresses: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=CONTACT_ADDRESS_PATTERN)]
+    ] = Field(default_factory=list)
+    """Web hosts in lower case (``report.cybertip.org``) and e-mail addresses
+    (``gethelp@ncmec.org``)."""
+    source: Source
+    """Where its publisher gives these numbers and addresses."""
+    checked: date
+    """The day they were last checked against the source, such as ``2026-11-28``."""
+
+
+class HelpLines(Model):
+    """``content/helplines.yaml``: the help lines whose numbers and addresses were checked.
+    ``check`` warns about any other number or address the content prints."""
+
+    lines: list[VerifiedHelpLine] = Field(min_length=1)
+    """One entry per service."""
 
 
 class Figure(Model):
