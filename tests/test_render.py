@@ -97,6 +97,15 @@ def test_passage_in_another_language_gets_a_lang_span_and_nothing_else() -> None
     assert markdown_inline("[x]{style=color:red}") == "<span>x</span>"  # only lang is kept
 
 
+def test_a_links_text_may_be_marked_as_another_language() -> None:
+    assert markdown_inline("con [Take It Down](https://takeitdown.ncmec.org/es/){lang=en}.") == (
+        'con <a href="https://takeitdown.ncmec.org/es/" lang="en">Take It Down</a>.'
+    )
+    assert markdown_inline("[x](https://example.org){onclick=x}") == (
+        '<a href="https://example.org">x</a>'
+    )
+
+
 @pytest.mark.parametrize(("lang", "printed"), [("en", "(undated)"), ("es", "(sin fecha)")])
 def test_an_undated_figure_prints_undated_instead_of_a_year(
     content: Path, lang: str, printed: str
