@@ -25,7 +25,9 @@ from toolkit.builder.watch import watch
 from toolkit.builder.workers import executor_for
 from toolkit.checks.budget import DEFAULT_BUDGET
 from toolkit.checks.freshness import broken_links, insecure_addresses, stale_figures
+from toolkit.checks.helplines import helpline_problems
 from toolkit.checks.readability import readability_problems
+from toolkit.checks.translated_figures import figure_number_problems
 from toolkit.content.project import load_project
 from toolkit.content.recipients import Recipient
 from toolkit.content.schema import content_schema
@@ -185,7 +187,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=5,
         metavar="YEARS",
-        help="with check: warn about figures older than this (default: %(default)s)",
+        help="with check: warn about figures older than this, and about undated ones "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--recipients",
@@ -333,12 +336,16 @@ def _print_warning(problem: Problem) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Validate; then warn about old figures, http addresses and (with --links) dead links."""
+    """Validate; then warn about old or undated figures, http addresses, reading level,
+    translations (missing, stale, figures whose numbers differ) and (with --links) dead
+    links."""
     project = load_project(args.content)
     warnings = stale_figures(project, date.today().year, args.max_age)
     warnings += insecure_addresses(project)
     warnings += readability_problems(project)
     warnings += project.warnings
+    warnings += figure_number_problems(project)
+    warnings += helpline_problems(project)
     if args.links:
         warnings += broken_links(project)
     for warning in warnings:

@@ -88,3 +88,15 @@ def test_check_prints_warnings_and_strict_fails_on_them(
     assert captured.err.startswith("warning: content/topics/test-topic.yaml:42: resources[1].url")
     assert captured.out.endswith("1 topics, 1 series, 2 brands, languages en; 1 warning.\n")
     assert main(["check", "--content", str(content), "--strict"]) == 1
+
+
+def test_undated_figures_are_their_own_warning_never_current(content: Path) -> None:
+    _edit(content, "year: 2024", "year: undated")
+    project = load_project(content)
+    assert project.topics["test-topic"].figures[0].undated
+    expected = (
+        "content/topics/test-topic.yaml:10: figures[0].year: figure '42%' is undated, so how "
+        "old it is cannot be checked; look for a dated source"
+    )
+    assert [str(p) for p in stale_figures(project, 2026, 5)] == [expected]
+    assert [str(p) for p in stale_figures(project, 2026, 50)] == [expected]

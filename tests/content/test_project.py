@@ -289,3 +289,12 @@ def test_characters_missing_from_the_bundled_font_are_refused(content: Path) -> 
         "content/topics/test-topic.yaml:13:5: warning_signs[1]: '✓' (U+2713), '😀' (U+1F600) "
         "not in the bundled font (Lato): it would print as an empty box"
     ]
+
+
+def test_a_figure_year_left_empty_asks_for_a_year_or_undated(content: Path) -> None:
+    _edit(content, TOPIC, "year: 2024", "year:")
+
+    assert (
+        "content/topics/test-topic.yaml:10:5: figures[0].year: has no value: write the year "
+        "the figure describes, or undated if its source gives none"
+    ) in _problems(content)

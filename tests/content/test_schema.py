@@ -15,6 +15,7 @@ FILE_KINDS = {
     "topic": "content/topics/*.yaml",
     "series": "content/series/*.yaml",
     "brand": "content/brands/*/brand.yaml",
+    "helplines": "content/helplines.yaml",
 }
 
 

@@ -96,3 +96,73 @@ def test_passage_in_another_language_gets_a_lang_span_and_nothing_else() -> None
     )
     assert markdown_inline('[x]{lang=es onclick="alert(1)"}') == '<span lang="es">x</span>'
     assert markdown_inline("[x]{style=color:red}") == "<span>x</span>"  # only lang is kept
+
+
+def test_a_links_text_may_be_marked_as_another_language() -> None:
+    assert markdown_inline("con [Take It Down](https://takeitdown.ncmec.org/es/){lang=en}.") == (
+        'con <a href="https://takeitdown.ncmec.org/es/" lang="en">Take It Down</a>.'
+    )
+    assert markdown_inline("[x](https://example.org){onclick=x}") == (
+        '<a href="https://example.org">x</a>'
+    )
+
+
+@pytest.mark.parametrize(("lang", "printed"), [("en", "(undated)"), ("es", "(sin fecha)")])
+def test_an_undated_figure_prints_undated_instead_of_a_year(
+    content: Path, lang: str, printed: str
+) -> None:
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(topic.read_text().replace("year: 2024", "year: undated", 1))
+    project = load_project(content)
+    job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", lang)
+    html = render_html(project, job, TEMPLATES, CREATED).html
+    assert f'<p class="figure-source">Test Source {printed}</p>' in html
+    assert f"<li>“42%”: Test Source {printed}.</li>" in html
+
+
+def _tip_sheet_html(content: Path, lang: str) -> str:
+    job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", lang)
+    return render_html(load_project(content), job, TEMPLATES, CREATED).html
+
+
+def test_sources_in_the_toolkits_language_are_marked_on_a_translated_sheet(
+    content: Path,
+) -> None:
+    source = '<li data-src="content/topics/test-topic.yaml:45 sources[0]"'
+    assert f"{source}>Test Publisher, <cite>Test Page</cite>, 2026" in _tip_sheet_html(
+        content, "en"
+    )
+    assert f'{source} lang="en">Test Publisher' in _tip_sheet_html(content, "es")
+    topic = content / "topics/test-topic.yaml"
+    topic.write_text(topic.read_text().replace("year: 2026", "year: 2026\n    language: es"))
+    assert f'{source} lang="es">Test Publisher' in _tip_sheet_html(content, "en")
+    assert f"{source}>Test Publisher" in _tip_sheet_html(content, "es")
+
+
+def test_names_and_titles_may_mark_a_passage_in_another_language(content: Path) -> None:
+    topic = content / "topics/test-topic.yaml"
+    text = topic.read_text()
+    text = text.replace("title: Example Guide", "title: '[Example Guide]{lang=en} (guía)'")
+    text = text.replace("source: Test Source", "source: '[Test Source]{lang=en}'")
+    topic.write_text(text)
+    html = _tip_sheet_html(content, "es")
+    assert '<strong><span lang="en">Example Guide</span> (guía)</strong>' in html
+    assert '<p class="figure-source"><span lang="en">Test Source</span>, 2024</p>' in html
+
+
+def test_an_episode_title_note_prints_under_its_title(content: Path) -> None:
+    series = content / "series/test-series.yaml"
+    text = series.read_text()
+    assert "    title: First Episode\n" in text
+    series.write_text(
+        text.replace(
+            "    title: First Episode\n",
+            "    title: First Episode\n    title_note: Check the title before use.\n",
+            1,
+        )
+    )
+    job = Job(DOCUMENT_KINDS["episode-guide"], "test-series", "default", "en")
+    html = render_html(load_project(content), job, TEMPLATES, CREATED).html
+    title = html.index('<h2 class="episode-title">First Episode</h2>')
+    note = html.index('<p class="episode-title-note"')
+    assert html.index("Check the title before use.</p>", note) > note > title

@@ -42,7 +42,8 @@ what_it_is: >-
   sentences.
 
 # Up to four "By the Numbers" figures. Leave the list empty until you have a
-# number you can trace to a public source; each needs its source and year, and
+# number you can trace to a public source; each needs its source and year (or
+# "year: undated" when the source gives none, never the year you read it), and
 # a comment saying exactly where it comes from. Example (remove the # marks):
 #   # Publisher, report title, year: what exactly was counted.
 #   - value: "12%"

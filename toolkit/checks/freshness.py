@@ -2,8 +2,9 @@
 
 Takes in: a loaded ``Project``, today's date and how old a figure may be.
 Gives out: warnings (``Problem`` objects with file, line and field) for figures older than
-the limit and for addresses that are not https; with ``check --links``, a warning for every
-address that does not answer a HEAD request within a short time-out.
+the limit or undated (their age cannot be checked), and for addresses that are not https;
+with ``check --links``, a warning for every address that does not answer a HEAD request
+within a short time-out.
 """
 
 from __future__ import annotations
@@ -59,28 +60,32 @@ def addresses(project: Project) -> Iterator[tuple[str, Path, Loc]]:
 
 
 def stale_figures(project: Project, this_year: int, max_age: int) -> list[Problem]:
-    """Figures describing a year more than ``max_age`` years ago."""
+    """Figures describing a year more than ``max_age`` years ago, and undated figures, whose
+    age cannot be checked (never counted as current)."""
     problems = []
     for topic_id, topic in project.topics.items():
         path = project.root / "topics" / f"{topic_id}.yaml"
         for index, figure in enumerate(topic.figures):
-            if this_year - figure.year > max_age:
-                problems.append(
-                    _problem(
-                        project,
-                        path,
-                        ("figures", index, "year"),
-                        f"figure '{figure.value}' describes {figure.year}, "
-                        f"more than {max_age} years ago; look for newer data",
-                    )
+            if figure.year is None:
+                message = (
+                    f"figure '{figure.value}' is undated, so how old it is cannot be checked; "
+                    "look for a dated source"
                 )
+            elif this_year - figure.year > max_age:
+                message = (
+                    f"figure '{figure.value}' describes {figure.year}, "
+                    f"more than {max_age} years ago; look for newer data"
+                )
+            else:
+                continue
+            problems.append(problem_at(project, path, ("figures", index, "year"), message))
     return problems
 
 
 def insecure_addresses(project: Project) -> list[Problem]:
     """Addresses that are plain http: a printed QR code should lead somewhere safe."""
     return [
-        _problem(project, path, loc, f"{url} is not https; use the https address if there is one")
+        problem_at(project, path, loc, f"{url} is not https; use the https address if there is one")
         for url, path, loc in addresses(project)
         if url.startswith("http://")
     ]
@@ -93,7 +98,7 @@ def broken_links(project: Project, timeout: float = 5.0, workers: int = 8) -> li
     with ThreadPoolExecutor(max_workers=workers) as pool:
         failures = dict(zip(unique, pool.map(lambda url: _head(url, timeout), unique), strict=True))
     return [
-        _problem(project, path, loc, f"{url} did not answer: {failures[url]}")
+        problem_at(project, path, loc, f"{url} did not answer: {failures[url]}")
         for url, path, loc in found
         if failures[url]
     ]
@@ -114,7 +119,8 @@ def _head(url: str, timeout: float) -> str:
         return str(getattr(error, "reason", error))
 
 
-def _problem(project: Project, path: Path, loc: Loc, message: str) -> Problem:
+def problem_at(project: Project, path: Path, loc: Loc, message: str) -> Problem:
+    """A warning about the value at ``loc`` in ``path``, with the line it is on."""
     where, _, field = project.source(path, loc).partition(" ")
     file, _, line = where.rpartition(":")
     return Problem(file=file, line=int(line), field=field or None, message=message)

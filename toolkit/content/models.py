@@ -11,15 +11,18 @@ while someone types YAML (``python build_pdfs.py schema``).
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -32,6 +35,7 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
 ID_REF_PATTERN = r"^[a-z0-9-]+$"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """A file or folder name that becomes an id: a topic, a series, a brand."""
+CONTACT_ADDRESS_PATTERN = r"^([^@\s]+@)?([a-z0-9-]+\.)+[a-z]{2,}$"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty line or paragraph. Supports *emphasis*, **bold** and [links](https://…)."""
@@ -46,6 +50,30 @@ Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=COLOUR_
 """A colour as six-digit hex, for example ``#1F4E79``."""
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
+
+UNDATED = "undated"
+"""What a figure's ``year`` says when its source gives no year; printed "(undated)"."""
+
+
+def _undated_as_none(value: object) -> object:
+    """``undated`` becomes None; an empty year stays an error, so none is left out by
+    accident."""
+    if value is None:
+        raise ValueError(
+            f"has no value: write the year the figure describes, or {UNDATED} if its "
+            "source gives none"
+        )
+    return None if value == UNDATED else value
+
+
+FigureYear = Annotated[
+    Year | None,
+    BeforeValidator(_undated_as_none),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"const": UNDATED}]}
+    ),
+]
+"""A year, or ``undated`` (None in the model) when the source gives none."""
 
 
 class Model(BaseModel):
@@ -73,6 +101,10 @@ class Source(Model):
     """Where to read it."""
     year: Year
     """Year of publication, or the year it was read for undated web pages."""
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
+    """Language the source is written in, such as ``es``, when it is not the toolkit's own
+    (``language`` in ``toolkit.yaml``): a translated tip sheet marks English sources as
+    English for screen readers by itself."""
 
 
 class HelpContact(Model):
@@ -106,6 +138,32 @@ class Toolkit(Model):
     """Sources the whole toolkit draws on."""
 
 
+class VerifiedHelpLine(Model):
+    """A help line whose numbers and addresses someone checked against its publisher."""
+
+    name: Text
+    """Name of the service, for example ``NCMEC CyberTipline``."""
+    phones: list[Text] = Field(default_factory=list)
+    """Numbers as its publisher gives them: ``1-800-843-5678``, ``1-800-THE-LOST``, ``988``."""
+    addresses: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=CONTACT_ADDRESS_PATTERN)]
+    ] = Field(default_factory=list)
+    """Web hosts in lower case (``report.cybertip.org``) and e-mail addresses
+    (``gethelp@ncmec.org``)."""
+    source: Source
+    """Where its publisher gives these numbers and addresses."""
+    checked: date
+    """The day they were last checked against the source, such as ``2026-11-28``."""
+
+
+class HelpLines(Model):
+    """``content/helplines.yaml``: the help lines whose numbers and addresses were checked.
+    ``check`` warns about any other number or address the content prints."""
+
+    lines: list[VerifiedHelpLine] = Field(min_length=1)
+    """One entry per service."""
+
+
 class Figure(Model):
     """One "By the Numbers" figure. Every figure names its source and year."""
 
@@ -115,8 +173,14 @@ class Figure(Model):
     """What the number means, in one short sentence."""
     source: Text
     """Who reported the number, for example ``NCMEC CyberTipline``."""
-    year: Year
-    """The year (or last year) the number describes."""
+    year: FigureYear
+    """The year (or last year) the number describes, or ``undated`` when the source gives
+    none (never the year you read it): printed "(undated)", and ``check`` warns about it."""
+
+    @property
+    def undated(self) -> bool:
+        """Whether the source gives no year for this figure."""
+        return self.year is None
 
 
 class KeyMessage(Model):
@@ -215,6 +279,9 @@ class Episode(Model):
     """Episode number, as listed in the guide."""
     title: Text
     """Title of the video."""
+    title_note: Text | None = None
+    """A line printed under the title when it is not the publisher's own, for example
+    ``Check the title on NetSmartz before use.``"""
     topics: list[Annotated[str, StringConstraints(pattern=ID_REF_PATTERN)]] = Field(
         default_factory=list
     )

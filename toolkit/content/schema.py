@@ -2,7 +2,8 @@
 
 Takes in: the pydantic models in ``toolkit.content.models``.
 Gives out: one JSON Schema document with a definition per file kind (toolkit, topic, series,
-brand); point an editor's YAML extension at it for completion and inline errors.
+brand, verified help lines); point an editor's YAML extension at it for completion and
+inline errors.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from toolkit.content.models import Brand, Series, Toolkit, Topic
+from toolkit.content.models import Brand, HelpLines, Series, Toolkit, Topic
 
 FILE_KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "toolkit": (Toolkit, "content/toolkit.yaml"),
     "topic": (Topic, "content/topics/*.yaml"),
     "series": (Series, "content/series/*.yaml"),
     "brand": (Brand, "content/brands/*/brand.yaml"),
+    "helplines": (HelpLines, "content/helplines.yaml"),
 }
 
 

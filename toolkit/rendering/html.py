@@ -84,8 +84,9 @@ def make_environment(
 _MARKDOWN = (
     MarkdownIt("zero", {"html": False, "typographer": True})
     .enable(["emphasis", "link", "escape", "replacements", "smartquotes"])
-    # [texto]{lang=es}: a passage in another language, tagged for screen readers
-    .use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
+    # [texto]{lang=es}: a passage in another language, tagged for screen readers; a link's
+    # text can be marked the same way: [Take It Down](https://…){lang=en}
+    .use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close", "link_close"))
 )
 
 
@@ -236,6 +237,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "paper": job.paper.name,
         "card": job.card,
         "lang": job.lang,
+        "source_language": project.source_language,
         "toolkit": project.toolkit,
         "topics": project.topics,
         "topic": topic,
