@@ -22,7 +22,7 @@ from rich.table import Table
 from toolkit.builder.workers import executor_for
 from toolkit.content.recipients import ReadOptions, Recipient, parse_column_option
 from toolkit.delivery.mail import MailRow, MailSettings, prepare_mail, send_mail, write_drafts
-from toolkit.delivery.messages import MessageOptions
+from toolkit.delivery.messages import MessageOptions, size_text
 from toolkit.delivery.personalize import PersonalizeReport, PersonalizeSettings
 from toolkit.delivery.sending import SECURITIES, SmtpSettings
 from toolkit.documents import Selection
@@ -247,6 +247,6 @@ def _mail_table(rows: list[MailRow], title: str) -> None:
         table.add_column(column)
     for row in rows:
         part = "" if row.part == "1 of 1" else f" ({row.part})"
-        size = f"{row.size / 1e6:.1f} MB" if row.size >= 100_000 else f"{row.size / 1e3:.0f} KB"
+        size = size_text(row.size)
         table.add_row(row.school + part, row.to, "\n".join(row.attachments), size, row.status)
     Console(highlight=False).print(table)

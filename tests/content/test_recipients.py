@@ -431,7 +431,9 @@ def test_xlsx_first_sheet_or_the_one_named(tmp_path: Path) -> None:
     )
     recipients = read_recipients(path, ReadOptions(sheet="Schools"))
     assert list(recipients) == [
-        Recipient(2, "Oak Elementary", "oak-elementary", "Ms. Lee", "5550100", "lee@oak.example.org"),
+        Recipient(
+            2, "Oak Elementary", "oak-elementary", "Ms. Lee", "5550100", "lee@oak.example.org"
+        ),
         Recipient(4, "Pine Middle", "pine-middle", email="office@pine.example.org"),
     ]  # fmt: skip
     with pytest.raises(ContentError) as caught:

@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -344,3 +344,87 @@ def test_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main([*args, "--recipients", str(recipients)]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert (summary["recipients"], summary["documents"], summary["warnings"]) == (1, 1, [])
+
+
+def _tip_sheet_settings(tmp: Path, text: str, **options: object) -> PersonalizeSettings:
+    selection = Selection(brands=("acme",), docs=("tip-sheet",))
+    return _settings(tmp, text, **{"selection": selection, **options})
+
+
+def test_a_rerun_reuses_current_copies_and_removes_only_its_own_stale_files(
+    tmp_path: Path,
+) -> None:
+    text = "name\nOak\nPine\n"
+    first = personalize(_tip_sheet_settings(tmp_path, text))
+    folder = tmp_path / "out" / "acme" / "recipients"
+    (folder / "oak" / "notes.txt").write_text("the counselor's own file")
+    assert not first.reused
+    again = personalize(_tip_sheet_settings(tmp_path, text))
+    assert (again.reused, again.documents, again.removed) == (True, 2, [])
+
+    a4 = replace(Selection(brands=("acme",), docs=("tip-sheet",)), papers=("a4",))
+    report = personalize(_tip_sheet_settings(tmp_path, text, selection=a4))
+    assert report.removed == [
+        "acme/recipients/oak/test-topic-tip-sheet.pdf",
+        "acme/recipients/pine/test-topic-tip-sheet.pdf",
+    ]
+    assert sorted(p.name for p in (folder / "oak").iterdir()) == [
+        "notes.txt", "test-topic-tip-sheet.a4.pdf",
+    ]  # fmt: skip
+    record = json.loads((folder / "personalize.json").read_text(encoding="utf-8"))
+    assert [pdf["path"] for pdf in record["recipients"][0]["pdfs"]] == [
+        "oak/test-topic-tip-sheet.a4.pdf"
+    ]
+
+
+def test_recipients_no_longer_listed_are_reported_and_kept_unless_pruned(tmp_path: Path) -> None:
+    personalize(_tip_sheet_settings(tmp_path, "name\nOak\nPine\n"))
+    folder = tmp_path / "out" / "acme" / "recipients"
+    report = personalize(_tip_sheet_settings(tmp_path, "name\nOak\n"))
+    assert report.dropped == ["acme/pine"]
+    assert (folder / "pine" / "test-topic-tip-sheet.pdf").is_file()
+    assert (folder / "pine.zip").is_file()
+    assert [row[0] for row in csv.reader((folder / "summary.csv").open())] == ["recipient", "Oak"]
+
+    (folder / "pine" / "photo.jpg").write_bytes(b"not ours")
+    report = personalize(_tip_sheet_settings(tmp_path, "name\nOak\nElm\n", prune=True))
+    assert report.dropped == []
+    assert not (folder / "pine.zip").exists()
+    assert sorted(p.name for p in (folder / "pine").iterdir()) == ["photo.jpg"]  # never ours
+    assert not json.loads((folder / "personalize.json").read_text())["dropped"]
+
+
+def test_a_recipient_language_picks_its_documents(content: Path, tmp_path: Path) -> None:
+    from tests.content.test_translation import _translate
+
+    _translate(content)
+    text = "name,language\nOak,en\nEscuela Niños Héroes,ES\nPine,\n"
+    settings = replace(_tip_sheet_settings(tmp_path, text), content=content)
+    personalize(settings)
+    folder = tmp_path / "out" / "acme" / "recipients"
+    spanish = "test-topic-tip-sheet.es.pdf"
+    assert sorted(p.name for p in (folder / "oak").iterdir()) == ["test-topic-tip-sheet.pdf"]
+    assert sorted(p.name for p in (folder / "escuela-ninos-heroes").iterdir()) == [spanish]
+    assert sorted(p.name for p in (folder / "pine").iterdir()) == [
+        spanish, "test-topic-tip-sheet.pdf",
+    ]  # fmt: skip
+    rows = list(csv.DictReader((folder / "summary.csv").open(encoding="utf-8")))
+    assert [row["language"] for row in rows] == ["en", "es", ""]
+
+    english = Selection(("acme",), docs=("tip-sheet",), langs=("en",))
+    with pytest.raises(ContentError) as caught:
+        personalize(replace(settings, selection=english))
+    assert str(caught.value) == (
+        "schools.csv:3: column 'language': no acme documents in 'es' (this run makes them in "
+        "en; see --lang and the brand's languages)"
+    )
+
+
+def test_summary_cells_are_spreadsheet_safe(tmp_path: Path) -> None:
+    text = 'name,email\n"=HYPERLINK(""http://evil.example"",""x"")",a@b.org\n@SUM(1+1),c@d.org\n'
+    personalize(_tip_sheet_settings(tmp_path, text))
+    summary = tmp_path / "out" / "acme" / "recipients" / "summary.csv"
+    rows = list(csv.reader(summary.open(encoding="utf-8")))
+    assert [row[0] for row in rows[1:]] == [
+        "'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(1+1)",
+    ]  # fmt: skip

@@ -93,6 +93,11 @@ class Outgoing:
         return OVERHEAD // 4 + sum(encoded_size(copy.bytes) for copy in self.attachments)
 
 
+def size_text(size: int) -> str:
+    """58 KB, 1.2 MB."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
 def encoded_size(size: int) -> int:
     """Bytes a file takes in a message: base64 in 76-character lines."""
     base64 = math.ceil(size / 3) * 4
@@ -120,7 +125,7 @@ def message_problems(
         for copy in attachments_of(recipient, options.attach):
             if encoded_size(copy.bytes) > room:
                 message = (
-                    f"{copy.path} is {copy.bytes / 1e6:.1f} MB, too big for one message of "
+                    f"{copy.path} is {size_text(copy.bytes)}, too big for one message of "
                     f"--max-mb {options.max_bytes / 1e6:g} (it grows by a third when attached)"
                 )
                 if options.attach == "zip":

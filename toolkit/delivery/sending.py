@@ -273,4 +273,5 @@ def _open_smtp(settings: SmtpSettings) -> smtplib.SMTP:
             smtp.starttls(context=context)
     if settings.user:
         smtp.login(settings.user, settings.password or "")
+    smtp.ehlo_or_helo_if_needed()
     return smtp
