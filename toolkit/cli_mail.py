@@ -14,6 +14,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections import Counter
 from datetime import datetime
 
 from rich.console import Console
@@ -21,10 +22,17 @@ from rich.table import Table
 
 from toolkit.builder.workers import executor_for
 from toolkit.content.recipients import ReadOptions, Recipient, parse_column_option
-from toolkit.delivery.mail import MailRow, MailSettings, prepare_mail, send_mail, write_drafts
+from toolkit.delivery.mail import (
+    MailRow,
+    MailSettings,
+    due,
+    prepare_mail,
+    send_mail,
+    write_drafts,
+)
 from toolkit.delivery.messages import MessageOptions, size_text
 from toolkit.delivery.personalize import PersonalizeReport, PersonalizeSettings
-from toolkit.delivery.sending import SECURITIES, SmtpSettings
+from toolkit.delivery.sending import LOG, SECURITIES, SmtpSettings
 from toolkit.documents import Selection
 from toolkit.errors import ToolkitError
 
@@ -191,12 +199,21 @@ def run_mail(args: argparse.Namespace, personalize: PersonalizeSettings) -> int:
         folders = ", ".join(str(brand.mail_folder) for brand in plan.brands)
         print(f"Open the .eml files in {folders} to check them; send with --send --smtp HOST:PORT")
         return 0
-    if not _confirmed(plan.messages, settings.smtp):
+    asking = sys.stdin.isatty()  # scripts are not asked; a person sees the count first
+    if asking and (count := due(plan, settings)) and not _confirmed(count, settings.smtp):
         print("Nothing was sent.")
         return 1
     rows = send_mail(plan, settings, None if args.quiet else _message_done)
     _mail_table(rows, "Messages")
-    return 1 if any(row.status not in {"sent", "already sent"} for row in rows) else 0
+    counts = Counter(row.status for row in rows)
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".")
+    if unsent := sum(n for status, n in counts.items() if status not in {"sent", "already sent"}):
+        print(
+            f"{unsent} message(s) did not go; see {LOG} and send-report.csv in "
+            + ", ".join(str(brand.mail_folder) for brand in plan.brands)
+            + ". Run the same command again to send them (uncertain ones need --resend NAME)."
+        )
+    return 1 if unsent else 0
 
 
 def _smtp_settings(args: argparse.Namespace) -> SmtpSettings:
@@ -248,5 +265,6 @@ def _mail_table(rows: list[MailRow], title: str) -> None:
     for row in rows:
         part = "" if row.part == "1 of 1" else f" ({row.part})"
         size = size_text(row.size)
-        table.add_row(row.school + part, row.to, "\n".join(row.attachments), size, row.status)
+        files = row.attachments[0] if len(row.attachments) == 1 else f"{len(row.attachments)} files"
+        table.add_row(row.school + part, row.to, files, size, row.status)
     Console(highlight=False).print(table)

@@ -132,6 +132,20 @@ def prepare_mail(
     return MailPlan(project, report, brands, count)
 
 
+def due(plan: MailPlan, settings: MailSettings) -> int:
+    """How many messages a send would hand to the server now (not those already sent, nor
+    uncertain ones not named in ``resend``)."""
+    count = 0
+    for brand in plan.brands:
+        log = SendLog(brand.mail_folder / LOG).states()
+        for message in _messages(plan, brand, settings):
+            state = status_of(log.get((message.to, message.content_hash)))
+            count += state in {"new", "failed"} or (
+                state == "uncertain" and message.slug in settings.resend
+            )
+    return count
+
+
 def _messages(plan: MailPlan, brand: BrandMail, settings: MailSettings) -> Iterator[Outgoing]:
     templates = settings.personalize.templates
     return outgoing(plan.project, brand.brand, brand.record, templates, settings.messages)

@@ -90,19 +90,22 @@ class SendLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._states: dict[tuple[str, str], tuple[str, str]] | None = None
 
-    def states(self) -> dict[tuple[str, str], str]:
-        """The last event for each (address, content hash)."""
-        found: dict[tuple[str, str], str] = {}
-        if not self.path.is_file():
-            return found
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(line)
-                found[(record["to"], record["hash"])] = record["event"]
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash
-        return found
+    def states(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """The last (event, time) for each (address, content hash); the file is read once."""
+        if self._states is None:
+            self._states = {}
+            lines = (
+                self.path.read_text(encoding="utf-8").splitlines() if self.path.is_file() else []
+            )
+            for line in lines:
+                try:
+                    record = json.loads(line)
+                    self._states[(record["to"], record["hash"])] = (record["event"], record["time"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by a crash
+        return self._states
 
     def append(self, event: str, message: Outgoing, detail: str = "") -> str:
         moment = datetime.now(UTC).isoformat(timespec="seconds")
@@ -116,12 +119,14 @@ class SendLog:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+        self.states()[(message.to, message.content_hash)] = (event, moment)
         return moment
 
 
-def status_of(state: str | None) -> str:
-    """What a log state means for the next run."""
-    return {"sent": "sent", "sending": "uncertain", "failed": "failed"}.get(state or "", "new")
+def status_of(state: tuple[str, str] | None) -> str:
+    """What a log state (event, time) means for the next run."""
+    event = state[0] if state else ""
+    return {"sent": "sent", "sending": "uncertain", "failed": "failed"}.get(event, "new")
 
 
 def send_all(
@@ -140,9 +145,10 @@ def send_all(
             if lost is not None:
                 yield SendResult(message, "not sent", lost)
                 continue
-            state = status_of(log.states().get((message.to, message.content_hash)))
-            if state == "sent":
-                yield SendResult(message, "already sent")
+            logged = log.states().get((message.to, message.content_hash))
+            state = status_of(logged)
+            if state == "sent" and logged:
+                yield SendResult(message, "already sent", time=logged[1])
             elif state == "uncertain" and message.slug not in resend:
                 yield SendResult(message, "uncertain", f"may have arrived; --resend {message.slug}")
             else:
