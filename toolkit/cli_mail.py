@@ -203,7 +203,11 @@ def run_mail(args: argparse.Namespace, personalize: PersonalizeSettings) -> int:
     if asking and (count := due(plan, settings)) and not _confirmed(count, settings.smtp):
         print("Nothing was sent.")
         return 1
-    rows = send_mail(plan, settings, None if args.quiet else _message_done)
+    try:
+        rows = send_mail(plan, settings, None if args.quiet else _message_done)
+    except KeyboardInterrupt:
+        print("\nStopped. What was sent is in the send log; run the same command to send the rest.")
+        return 130
     _mail_table(rows, "Messages")
     counts = Counter(row.status for row in rows)
     print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".")
@@ -219,6 +223,10 @@ def run_mail(args: argparse.Namespace, personalize: PersonalizeSettings) -> int:
 def _smtp_settings(args: argparse.Namespace) -> SmtpSettings:
     if not args.smtp:
         raise ToolkitError("--send needs --smtp HOST:PORT (or TOOLKIT_SMTP_HOST)")
+    if args.security not in SECURITIES:
+        raise ToolkitError(
+            f"TOOLKIT_SMTP_SECURITY is {args.security!r}; use one of {', '.join(SECURITIES)}"
+        )
     host, _, port = args.smtp.rpartition(":") if ":" in args.smtp else (args.smtp, "", "")
     port = port or os.environ.get("TOOLKIT_SMTP_PORT", "") or str(SMTP_PORTS[args.security])
     if not port.isdigit() or not host:
