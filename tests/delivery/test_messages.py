@@ -100,6 +100,7 @@ def test_from_reply_to_and_the_same_content_the_same_hash(project: Project, tmp_
     mime = email_message(other, tmp_path, DATE)
     assert mime["From"] == "Acme Family Center <district-mailer@example.org>"
     assert mime["Reply-To"] == "help@example.org"
+    assert other.content_hash == own.content_hash  # the sender is not the content
     [again] = outgoing(project, "acme", record, TEMPLATES, MessageOptions())
     assert again.content_hash == own.content_hash
     changed = _record(tmp_path, {"a.pdf": b"%PDF-a, new edition"})

@@ -193,9 +193,8 @@ def _compose(
     address = options.sender or who.address or ""
     from_header = formataddr((who.name, address)) if who.name else address
     reply_to = who.address or address
-    digest = _content_hash(
-        recipient.email, from_header, rendered.subject, rendered.text, rendered.html, files
-    )
+    # the sender is not content: sending the rest --from another account resends nothing
+    digest = _content_hash(recipient.email, rendered.subject, rendered.text, rendered.html, files)
     return Outgoing(
         brand, recipient.slug, recipient.name, recipient.email, recipient.contact, part, parts,
         tuple(files), rendered.subject, rendered.text, rendered.html, from_header, reply_to, digest,
