@@ -356,9 +356,22 @@ def test_a_temporary_refusal_that_outlasts_the_retries_fails(work: Path, server:
     assert server.inbox.to() == Counter(ADDRESSES[1:])
 
 
-def test_every_problem_is_reported_before_anything_is_written(work: Path) -> None:
-    (work / "schools.csv").write_text("name,email\nOak,\nPine,p@pine.example.org\n")
+def test_addresses_are_checked_before_anything_is_made_and_sizes_before_anything_goes(
+    work: Path,
+) -> None:
+    (work / "schools.csv").write_text("name,email\nOak,\nPine,p@pine.example.org\nElm,\n")
     settings = _settings(work, messages=MessageOptions(max_bytes=70_000))
+    with pytest.raises(ContentError) as caught:
+        prepare_mail(settings)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "schools.csv:2: column 'email': is empty; every recipient needs an address to be mailed",
+        "schools.csv:4: column 'email': is empty; every recipient needs an address to be mailed",
+    ]
+    assert not (work / "out" / "acme" / "recipients" / "oak").exists()  # nothing made yet
+
+    (work / "schools.csv").write_text(
+        "name,email\nOak,o@oak.example.org\nPine,p@pine.example.org\n"
+    )
     with pytest.raises(ContentError) as caught:
         prepare_mail(settings)
     kb = {
@@ -366,7 +379,6 @@ def test_every_problem_is_reported_before_anything_is_written(work: Path) -> Non
         for slug in ("oak", "pine")
     }
     assert [str(problem) for problem in caught.value.problems] == [
-        "schools.csv:2: column 'email': is empty; every recipient needs an address to be mailed",
         f"schools.csv:2: oak/{PDF} is {kb['oak']} KB, too big for one message of --max-mb 0.07 "
         "(it grows by a third when attached)",
         f"schools.csv:3: pine/{PDF} is {kb['pine']} KB, too big for one message of --max-mb "

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from toolkit.content.project import Project, load_project
+from toolkit.content.recipients import read_recipients
 from toolkit.delivery.messages import (
     MessageOptions,
     Outgoing,
@@ -41,7 +42,7 @@ from toolkit.delivery.personalize import (
     personalize,
     write_summary_row,
 )
-from toolkit.delivery.record import Record, read_record
+from toolkit.delivery.record import RecipientRecord, Record, read_record
 from toolkit.delivery.sending import LOG, SendLog, SmtpSettings, send_all, status_of
 from toolkit.errors import ContentError
 from toolkit.files import write_atomic, write_csv
@@ -107,7 +108,9 @@ class MailRow:
 def prepare_mail(
     settings: MailSettings, progress: Progress | None = None, executor: Executor | None = None
 ) -> MailPlan:
-    """Personalize, then check that every message can go; a ``ContentError`` otherwise."""
+    """Check the addresses, personalize, then check that every message fits; a
+    ``ContentError`` with every problem otherwise."""
+    check_addresses(settings)
     report = personalize(settings.personalize, progress, executor)
     project = load_project(settings.personalize.content)
     brands = [
@@ -130,6 +133,25 @@ def prepare_mail(
         for recipient in brand.record.recipients
     )
     return MailPlan(project, report, brands, count)
+
+
+def check_addresses(settings: MailSettings) -> None:
+    """Before the (slow) copies are made: every recipient has an address, and every brand
+    one to send from."""
+    wanted = settings.personalize
+    recipients = read_recipients(wanted.recipients, wanted.read)
+    project = load_project(wanted.content)
+    brands = [name for name in wanted.selection.brands or project.brands if name in project.brands]
+    listed = Record("", [RecipientRecord.made(recipient, [], None) for recipient in recipients])
+    problems = [
+        problem
+        for index, brand in enumerate(brands)
+        for problem in message_problems(
+            project, brand, listed if index == 0 else Record(), recipients.label, settings.messages
+        )
+    ]
+    if problems:
+        raise ContentError(problems)
 
 
 def due(plan: MailPlan, settings: MailSettings) -> int:

@@ -47,7 +47,9 @@ class RecipientRecord:
     zip: CopyFile | None = None
 
     @classmethod
-    def made(cls, recipient: Recipient, pdfs: list[CopyFile], zipped: CopyFile) -> RecipientRecord:
+    def made(
+        cls, recipient: Recipient, pdfs: list[CopyFile], zipped: CopyFile | None
+    ) -> RecipientRecord:
         return cls(
             recipient.slug,
             recipient.name,
