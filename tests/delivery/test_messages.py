@@ -24,6 +24,7 @@ from toolkit.delivery.messages import (
     outgoing,
 )
 from toolkit.delivery.record import CopyFile, RecipientRecord, Record, copy_file
+from toolkit.errors import BrandError
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DATE = parsedate_to_datetime("Sat, 28 Nov 2026 09:00:00 +0000")
@@ -149,3 +150,19 @@ def test_what_would_stop_a_message_is_found_first(project: Project, tmp_path: Pa
 def test_copy_records_name_their_bytes(tmp_path: Path) -> None:
     copy = copy_file(tmp_path, "oak/a.pdf", b"%PDF")
     assert copy == CopyFile("oak/a.pdf", 4, hashlib.sha256(b"%PDF").hexdigest())
+
+
+def test_a_signature_linked_outside_the_brand_is_refused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    mail = content / "brands" / "acme" / "mail"
+    mail.mkdir()
+    (tmp_path / "secret.txt").write_text("root:x:0:0")
+    (mail / "signature.en.txt").symlink_to(tmp_path / "secret.txt")
+    record = _record(tmp_path, {"a.pdf": b"%PDF-a"})
+    with pytest.raises(BrandError) as caught:
+        list(outgoing(load_project(content), "acme", record, TEMPLATES, MessageOptions()))
+    assert str(caught.value) == (
+        f"{mail / 'signature.en.txt'}: links to a file outside the brand's mail folder; it must "
+        "be a file in it"
+    )

@@ -93,3 +93,26 @@ def test_a_language_without_a_template(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as caught:
         render_message((MAIL,), "fr", FIELDS)
     assert str(caught.value) == f"message.fr.md: no message template in {MAIL}"
+
+
+def test_a_template_linked_to_a_file_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Subject: the machine's secrets\n\nroot:x:0:0\n")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "message.en.md").symlink_to(secret)
+    with pytest.raises(RenderError) as caught:
+        render_message((mail, MAIL), "en", FIELDS)
+    assert str(caught.value) == (
+        f"{mail / 'message.en.md'}: links to {secret}, outside its folder; a template must be "
+        "a file in it"
+    )
+    (mail / "message.en.md").unlink()
+    (mail / "root").symlink_to("/")
+    (mail / "message.en.md").write_text('Subject: x\n\n{% include "root/etc/hostname" %}\n')
+    with pytest.raises(RenderError) as caught:
+        render_message((mail, MAIL), "en", FIELDS)
+    assert str(caught.value) == (
+        f"{mail / 'root/etc/hostname'}: links to /etc/hostname, outside its folder; a template "
+        "must be a file in it"
+    )

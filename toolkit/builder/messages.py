@@ -18,6 +18,7 @@ from typing import Any
 
 from toolkit.content.models import short_url
 from toolkit.content.project import Project
+from toolkit.errors import BrandError, Problem
 from toolkit.rendering.mail import RenderedMessage, render_message
 
 
@@ -41,6 +42,9 @@ def sender(project: Project, brand: str, lang: str) -> Sender:
     contact = kit.brand.contact
     custom = kit.folder / "mail" / f"signature.{lang}.txt"
     if custom.is_file():
+        if not custom.resolve().is_relative_to(custom.parent.resolve()):
+            message = "links to a file outside the brand's mail folder; it must be a file in it"
+            raise BrandError([Problem(str(custom), message)])
         lines = custom.read_text(encoding="utf-8").splitlines()
     else:
         website = short_url(contact.website) if contact.website else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ def _environment(folders: tuple[Path, ...], escape: bool, html: bool = False) ->
     """Sandboxed, undefined names fail; ``escape``: values escaped for Markdown; ``html``:
     autoescaped, for the HTML page around the body."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=_InsideLoader(folders),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,6 +78,21 @@ def _environment(folders: tuple[Path, ...], escape: bool, html: bool = False) ->
         finalize=_markdown_escape if escape else None,
     )
     return env
+
+
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Templates from the folders, never through a link that leaves its folder (a brand kit
+    could otherwise mail out any file on the machine)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        resolved = Path(filename).resolve()
+        if not any(resolved.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            message = f"links to {resolved}, outside its folder; a template must be a file in it"
+            raise RenderError([Problem(filename, message)])
+        return source, filename, uptodate
 
 
 def _markdown_escape(value: object) -> object:
