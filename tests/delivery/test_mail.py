@@ -420,3 +420,18 @@ def test_confirmation_is_asked_only_in_a_terminal(
     monkeypatch.setattr("sys.stdin", io.StringIO())  # not a terminal: no question
     assert cli_mail._confirmed(3, server.smtp())
     assert len(asked) == 1
+
+
+def test_personalize_again_keeps_the_mail_status_of_unchanged_copies(
+    work: Path, server: Server
+) -> None:
+    _send(work, server.smtp())
+    (work / "schools.csv").write_bytes((SCHOOLS + "Elm;;elm@elm.example.org;\r\n").encode())
+    report = personalize(_personalize_settings(work))
+    assert not report.reused  # the list changed: every copy made again, byte for byte the same
+    assert [(row["slug"], row["mail_status"]) for row in _summary(work)] == [
+        *((slug, "sent") for slug in SLUGS), ("elm", "not mailed"),
+    ]  # fmt: skip
+    assert _send(work, server.smtp()) == [
+        *((slug, "already sent") for slug in SLUGS), ("elm", "sent"),
+    ]  # fmt: skip

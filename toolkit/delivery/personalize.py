@@ -22,6 +22,7 @@ memory stays flat however long the list is.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import io
@@ -228,6 +229,7 @@ def _make_brand(
     before = read_record(folder)
     previous = before.by_slug()
     record = Record(run)
+    mailed = _mail_statuses(folder / "summary.csv")
     with write_csv(folder / "summary.csv", SUMMARY_COLUMNS) as summary:
         for done, recipient in enumerate(recipients, start=1):
             own = [b for b in bases if recipient.language in {"", b.job.lang}]
@@ -235,7 +237,10 @@ def _make_brand(
             removed = remove_stale(folder, previous.get(recipient.slug), made)
             report.removed += [f"{folder.parent.name}/recipients/{path}" for path in removed]
             record.recipients.append(made)
-            write_summary_row(summary, made)
+            same = (old := previous.get(recipient.slug)) and old.files() == made.files()
+            write_summary_row(
+                summary, made, mailed.get(made.slug, NOT_MAILED) if same else NOT_MAILED
+            )
             if progress:
                 progress(recipient, done, len(recipients))
     for gone in dropped(before, record):
@@ -450,6 +455,15 @@ SUMMARY_COLUMNS = (
     "recipient", "slug", "email", "language", "files", "bytes", "zip", "zip_bytes", "mail_status",
 )  # fmt: skip
 NOT_MAILED = "not mailed"
+
+
+def _mail_statuses(path: Path) -> dict[str, str]:
+    """The mail status of each recipient in the last summary: it still holds for the same files."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row["slug"]: row["mail_status"] for row in csv.DictReader(handle)}
+    except (OSError, KeyError, csv.Error):
+        return {}
 
 
 def write_summary_row(summary: RowWriter, made: RecipientRecord, status: str = NOT_MAILED) -> None:
