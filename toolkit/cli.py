@@ -200,8 +200,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--recipients",
         type=Path,
         metavar="FILE",
-        help="with personalize: the .csv or .yaml list of recipients (columns name, contact, "
-        "phone, email, website, slug)",
+        help="with personalize and mail: the .csv, .xlsx or .yaml list of recipients (columns "
+        "name, contact, phone, email, website, language, slug)",
     )
     parser.add_argument(
         "--method",

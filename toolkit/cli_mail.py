@@ -170,7 +170,7 @@ def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
         default=30.0,
         metavar="SECONDS",
         help="after a temporary refusal (4xx), wait this long, then twice as long... "
-        "(3 tries; default: %(default)s)",
+        "(3 retries; default: %(default)s)",
     )
     mail.add_argument(
         "--resend",
