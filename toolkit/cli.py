@@ -28,10 +28,17 @@ from toolkit.checks.freshness import broken_links, insecure_addresses, stale_fig
 from toolkit.checks.helplines import helpline_problems
 from toolkit.checks.readability import readability_problems
 from toolkit.checks.translated_figures import figure_number_problems
+from toolkit.cli_mail import (
+    add_mail_arguments,
+    megabytes,
+    personalize_settings,
+    print_personalize_notes,
+    recipient_done,
+    run_mail,
+)
 from toolkit.content.project import load_project
-from toolkit.content.recipients import Recipient
 from toolkit.content.schema import content_schema
-from toolkit.delivery.personalize import METHODS, PersonalizeSettings, personalize
+from toolkit.delivery.personalize import METHODS, personalize
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
 from toolkit.errors import ContentError, PartialBuildError, Problem, SetupError, ToolkitError
 from toolkit.views.gallery import serve, write_gallery
@@ -50,6 +57,8 @@ COMMANDS = {
     "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
     "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
     "contact, zipped for e-mail (docs/personalize.md)",
+    "mail": "mail --recipients FILE: e-mail every recipient its own copies; a dry run (.eml "
+    "drafts) unless --send (docs/email.md)",
 }
 
 
@@ -194,8 +203,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--recipients",
         type=Path,
         metavar="FILE",
-        help="with personalize: the .csv or .yaml list of recipients (columns name, contact, "
-        "phone, email, website, slug)",
+        help="with personalize and mail: the .csv, .xlsx or .yaml list of recipients (columns "
+        "name, contact, phone, email, website, language, slug)",
     )
     parser.add_argument(
         "--method",
@@ -206,7 +215,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--budget-mb",
-        type=_megabytes,
+        type=megabytes,
         default=DEFAULT_BUDGET / 1e6,
         metavar="MB",
         help="warn about any digital PDF (and, with personalize, any zip) bigger than this: "
@@ -215,17 +224,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
     )
+    add_mail_arguments(parser)
     return parser.parse_args(argv)
-
-
-def _megabytes(value: str) -> float:
-    try:
-        megabytes = float(value)
-    except ValueError:
-        megabytes = 0.0
-    if megabytes <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number of megabytes above 0, not {value!r}")
-    return megabytes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,6 +256,9 @@ def run(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "personalize":
         return _personalize(args)
+    if args.command == "mail":
+        _require_system_libraries()
+        return run_mail(args, personalize_settings(args, _source_date_epoch()))
     return _build_command(args)
 
 
@@ -364,40 +367,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _personalize(args: argparse.Namespace) -> int:
     """Each recipient's copies and zip, then the summary; files over budget are warnings."""
-    if not args.recipients:
-        raise ToolkitError(
-            "personalize needs --recipients FILE, a .csv or .yaml list of recipients"
-        )
     _require_system_libraries()
-    settings = PersonalizeSettings(
-        recipients=args.recipients,
-        content=args.content,
-        out=args.out,
-        selection=Selection(
-            brands=tuple(args.brand),
-            topics=tuple(args.topic),
-            docs=tuple(args.doc),
-            editions=tuple(args.edition) or ("digital",),
-            papers=tuple(args.paper),
-            langs=tuple(args.lang),
-        ),
-        method=args.method,
-        budget=round(args.budget_mb * 1_000_000),
-        created=_source_date_epoch(),
-    )
+    settings = personalize_settings(args, _source_date_epoch())
     with executor_for(args.jobs, args.dask) as executor:
-        report = personalize(settings, None if args.quiet else _recipient_done, executor)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        report = personalize(settings, None if args.quiet else recipient_done, executor)
+    print_personalize_notes(report)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         Console(highlight=False).print(report.table(settings.method))
     return 1 if report.warnings and args.strict else 0
-
-
-def _recipient_done(recipient: Recipient, done: int, total: int) -> None:
-    print(f"  [{done}/{total}] {recipient.slug}")
 
 
 def _scaffold(args: argparse.Namespace) -> int:

@@ -74,6 +74,10 @@ class PartialBuildError(RenderError):
         return (type(self), (self.problems,))
 
 
+class DeliveryError(ToolkitError):
+    """Messages that cannot go out as asked: the mail server unreachable or refusing the login."""
+
+
 class SetupError(ToolkitError):
     """The machine lacks something the toolkit needs (for example Pango)."""
 

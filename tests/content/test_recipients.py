@@ -10,7 +10,9 @@ import pytest
 from toolkit.content.recipients import (
     SAVE_AS_UTF8,
     WINDOWS_RESERVED,
+    ReadOptions,
     Recipient,
+    parse_column_option,
     read_recipients,
     slugify,
     unique_slug,
@@ -18,7 +20,7 @@ from toolkit.content.recipients import (
 from toolkit.errors import ContentError
 
 HEADER = "name,contact,phone,email,website\n"
-COLUMNS = "the columns are name, contact, phone, email, website, slug"
+COLUMNS = "the columns are name, contact, phone, email, website, language, slug"
 
 
 def _write(tmp_path: Path, text: str | bytes, name: str = "schools.csv") -> Path:
@@ -86,7 +88,6 @@ def test_every_problem_is_reported_at_once_with_line_and_column(tmp_path: Path) 
         "Pine,,,javascript:alert(1)\n",
     )
     assert _problems(path) == [
-        f"schools.csv:1: column 'phon': unknown column (did you mean 'phone'?); {COLUMNS}",
         "schools.csv:2: column 'email': 'oak@' is not an e-mail address",
         "schools.csv:3: column 'name': is empty; every recipient needs a name",
         "schools.csv:4: column 'website': 'javascript:alert(1)' is not a web address "
@@ -94,15 +95,20 @@ def test_every_problem_is_reported_at_once_with_line_and_column(tmp_path: Path) 
     ]
 
 
-def test_unknown_column_without_a_close_match(tmp_path: Path) -> None:
-    path = _write(tmp_path, "name,shoe size\nOak,9\n")
-    assert _problems(path) == [f"schools.csv:1: column 'shoe size': unknown column; {COLUMNS}"]
+def test_extra_columns_are_ignored_with_one_note_naming_them(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name,shoe size,Phon,Principal\nOak,9,555-0100,Ms. Lee\n")
+    recipients = read_recipients(path)
+    assert list(recipients) == [Recipient(2, "Oak", "oak")]
+    assert [str(note) for note in recipients.warnings] == [
+        "schools.csv:1: ignored columns 'shoe size', 'Phon' (did you mean 'phone'?), "
+        "'Principal'; the columns used are name, contact, phone, email, website, language, "
+        'slug (--column "Header=field" uses another)'
+    ]
 
 
 def test_missing_name_column(tmp_path: Path) -> None:
-    path = _write(tmp_path, "school,phone\nOak,555-0100\n")
+    path = _write(tmp_path, "title,phone\nOak,555-0100\n")
     assert _problems(path) == [
-        f"schools.csv:1: column 'school': unknown column; {COLUMNS}",
         "schools.csv:1: the header has no 'name' column (the one column every row needs)",
     ]
 
@@ -191,7 +197,7 @@ def test_control_characters(tmp_path: Path) -> None:
 def test_empty_file_and_header_only(tmp_path: Path) -> None:
     assert _problems(_write(tmp_path, "")) == [
         "schools.csv: the first line must name the columns, e.g. "
-        "name,contact,phone,email,website,slug"
+        "name,contact,phone,email,website,language,slug"
     ]
     assert _problems(_write(tmp_path, HEADER)) == [
         "schools.csv: no recipients found; add one row per recipient"
@@ -199,8 +205,8 @@ def test_empty_file_and_header_only(tmp_path: Path) -> None:
 
 
 def test_file_must_exist_and_be_csv_or_yaml(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match=r"schools.xlsx: a recipients file must be"):
-        read_recipients(_write(tmp_path, "x", "schools.xlsx"))
+    with pytest.raises(ContentError, match=r"schools.txt: a recipients file must be .csv, .xlsx"):
+        read_recipients(_write(tmp_path, "x", "schools.txt"))
     with pytest.raises(ContentError, match=r"nowhere.csv: no such recipients file"):
         read_recipients(tmp_path / "nowhere.csv")
 
@@ -291,7 +297,7 @@ def test_unique_slug_for_reserved_empty_and_repeated_names() -> None:
 def test_every_slug_is_a_safe_unique_folder_name(tmp_path: Path) -> None:
     names = [
         "St. Mary's / K-8", "CON", "con", "nul.txt", "../../etc", "..", ".", "🏫", "🏫",
-        "Oak", "oak", "OAK", "a" * 90, "a" * 90, "Ünïcödé", "x/y\\z:*?\"<>|", "LPT9",
+        "Oak", "oak", "OAK", "a" * 90, "a" * 90, "Ünïcödé", "x/y\\z:*?\"\"<>|", "LPT9",
     ]  # fmt: skip
     path = _write(tmp_path, "name\n" + "\n".join(f'"{n}"' for n in names if "🏫" not in n) + "\n")
     slugs = [r.slug for r in read_recipients(path)]
@@ -301,3 +307,149 @@ def test_every_slug_is_a_safe_unique_folder_name(tmp_path: Path) -> None:
         assert len(slug) <= 64
         assert slug not in WINDOWS_RESERVED
         (tmp_path / "folders" / slug).mkdir(parents=True)  # really is a folder name here
+
+
+def test_excel_style_csv_with_synonyms_bom_crlf_and_semicolons(tmp_path: Path) -> None:
+    text = (
+        "\ufeffSchool Name;Counselor;E-mail Address;Phone Number;Language;Principal\r\n"
+        "Lincoln Elementary;Ms. Rivera;rivera@lincoln.example.org;555-0100;EN;Mr. Ortiz\r\n"
+        "Escuela Niños Héroes;Sra. Ruiz;ruiz@heroes.example.org;555-0101;es;Sr. Paz\r\n"
+    )
+    recipients = read_recipients(_write(tmp_path, text.encode("utf-8")))
+    assert list(recipients) == [
+        Recipient(
+            2, "Lincoln Elementary", "lincoln-elementary", "Ms. Rivera", "555-0100",
+            "rivera@lincoln.example.org", language="en",
+        ),
+        Recipient(
+            3, "Escuela Niños Héroes", "escuela-ninos-heroes", "Sra. Ruiz", "555-0101",
+            "ruiz@heroes.example.org", language="es",
+        ),
+    ]  # fmt: skip
+    assert [note.message for note in recipients.warnings] == [
+        "ignored column 'Principal'; the columns used are name, contact, phone, email, "
+        'website, language, slug (--column "Header=field" uses another)'
+    ]
+
+
+def test_column_option_maps_any_header(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Campus,Principal,Counselor\nOak,Mr. Ortiz,Ms. Lee\n")
+    options = ReadOptions(columns=(parse_column_option("principal = contact"), ("Campus", "name")))
+    [oak] = read_recipients(path, options)
+    assert (oak.name, oak.contact) == ("Oak", "Mr. Ortiz")  # "Counselor" is ignored now
+    assert parse_column_option("Lugar=NAME") == ("Lugar", "name")
+    with pytest.raises(ContentError) as caught:
+        parse_column_option("Principal")
+    assert str(caught.value) == (
+        "--column 'Principal': write it as \"Header=field\", the field one of name, contact, "
+        "phone, email, website, language, slug"
+    )
+    missing = ReadOptions(columns=(("Director", "contact"), ("Campus", "name")))
+    with pytest.raises(ContentError) as caught:
+        read_recipients(path, missing)
+    assert [str(p) for p in caught.value.problems] == [
+        "schools.csv:1: --column \"Director=contact\": the file has no column 'Director'; its "
+        "columns are 'Campus', 'Principal', 'Counselor'"
+    ]
+
+
+def test_two_headers_meaning_the_same_field(tmp_path: Path) -> None:
+    path = _write(tmp_path, "School,School Name\nOak,Oak Elementary\n")
+    assert _problems(path) == [
+        "schools.csv:1: column 'school name': this column and column 'School' both hold "
+        "'name'; keep one"
+    ]
+
+
+def test_the_same_school_twice_is_a_warning_naming_both_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name\nOak Elementary\nPine\noak  elementary\n")
+    recipients = read_recipients(path)
+    assert [r.slug for r in recipients] == ["oak-elementary", "pine", "oak-elementary-2"]
+    assert [str(w) for w in recipients.warnings] == [
+        "schools.csv:4: 'oak elementary' is also on line 2; each row gets its own copies"
+    ]
+
+
+def test_an_unclosed_quote_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'name,email\nOak,a@b.org\n"Lincoln, West,x@y.org\nPine,c@d.org\n')
+    assert _problems(path) == [
+        'schools.csv:3: a quote (") opened on this line is never closed; close it or remove it'
+    ]
+    path = _write(tmp_path, 'name,email\nOak,a@b.org\n"Lincoln" West,x@y.org\nPine,c@d.org\n')
+    assert _problems(path) == [
+        'schools.csv:3: a quote (") inside a quoted cell, on line 3: double it ("") or remove it'
+    ]
+
+
+def test_a_cell_over_128_kb_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name,contact\nOak,Ms. Lee\nPine," + "x" * 140_000 + "\nElm,\n")
+    assert _problems(path) == [
+        "schools.csv:3: a cell is longer than 128 KB; no recipient field needs that"
+    ]
+
+
+def test_windows_1252_still_gets_the_clear_message(tmp_path: Path) -> None:
+    data = "School;Counselor\r\nNiños;Peña\r\n".encode("cp1252")
+    assert _problems(_write(tmp_path, data))[0] == (
+        "schools.csv:2: column 'name': is not UTF-8 text (byte 0xF1; in Windows-1252 it would "
+        f"read 'Niños'); {SAVE_AS_UTF8}"
+    )
+
+
+def test_a_language_must_be_a_code(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name,language\nOak,Spanish\n")
+    assert _problems(path) == [
+        "schools.csv:2: column 'language': 'spanish' is not a language code (like en or es)"
+    ]
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_xlsx_first_sheet_or_the_one_named(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "district.xlsx",
+        {
+            "Notes": [["Updated by the district office"]],
+            "Schools": [
+                ["School Name", "Counselor", "Email", "Phone Number"],
+                ["Oak Elementary", "Ms. Lee", "lee@oak.example.org", 5550100],
+                [None, None, None, None],
+                ["Pine Middle", None, "office@pine.example.org", None],
+            ],
+        },
+    )
+    recipients = read_recipients(path, ReadOptions(sheet="Schools"))
+    assert list(recipients) == [
+        Recipient(
+            2, "Oak Elementary", "oak-elementary", "Ms. Lee", "5550100", "lee@oak.example.org"
+        ),
+        Recipient(4, "Pine Middle", "pine-middle", email="office@pine.example.org"),
+    ]  # fmt: skip
+    with pytest.raises(ContentError) as caught:
+        read_recipients(path)  # the first sheet has no name column
+    assert [str(p) for p in caught.value.problems] == [
+        "district.xlsx:1: the header has no 'name' column (the one column every row needs)"
+    ]
+    with pytest.raises(ContentError) as caught:
+        read_recipients(path, ReadOptions(sheet="Sheet9"))
+    assert (
+        str(caught.value)
+        == "district.xlsx: has no sheet 'Sheet9'; its sheets are 'Notes', 'Schools'"
+    )
+
+
+def test_a_damaged_xlsx(tmp_path: Path) -> None:
+    assert _problems(_write(tmp_path, b"PK\x03\x04 not really", "schools.xlsx")) == [
+        "schools.xlsx: cannot be read as an Excel workbook (BadZipFile); save it again"
+    ]

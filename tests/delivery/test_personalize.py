@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,15 +84,21 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def test_each_recipient_gets_a_folder_a_zip_and_a_summary_line(stamped: Run) -> None:
     folder = stamped.out / "acme" / "recipients"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*SLUGS, *(f"{slug}.zip" for slug in SLUGS), "summary.csv"]
+        [*SLUGS, *(f"{slug}.zip" for slug in SLUGS), "summary.csv", "personalize.json"]
     )
     with (folder / "summary.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["recipient", "slug", "files", "bytes", "zip", "zip_bytes"]
-    for row, name, slug in zip(rows[1:], NAMES, SLUGS, strict=True):
+    assert rows[0] == [
+        "recipient", "slug", "email", "language", "files", "bytes", "zip", "zip_bytes",
+        "mail_status",
+    ]  # fmt: skip
+    emails = ("counselor@stmarys.example.org", "", "")
+    for row, name, slug, email in zip(rows[1:], NAMES, SLUGS, emails, strict=True):
         sizes = sum((folder / slug / file).stat().st_size for file in FILES)
         zipped = (folder / f"{slug}.zip").stat().st_size
-        assert row == [name, slug, "2", str(sizes), f"{slug}.zip", str(zipped)]
+        assert row == [
+            name, slug, email, "", "2", str(sizes), f"{slug}.zip", str(zipped), "not mailed"
+        ]  # fmt: skip
     assert stamped.report.recipients == 3
     assert stamped.report.documents == 6
     assert stamped.report.warnings == []
@@ -311,12 +317,19 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
     assert main(args) == 1
     assert capsys.readouterr().err == (
-        "error: personalize needs --recipients FILE, a .csv or .yaml list of recipients\n"
+        "error: personalize needs --recipients FILE, a .csv, .xlsx or .yaml list of recipients\n"
     )
     recipients.write_text("name,phon\nOak,555-0100\n", encoding="utf-8")
+    assert main([*args, "--recipients", str(recipients)]) == 0
+    assert capsys.readouterr().err == (
+        "note: schools.csv:1: ignored column 'phon' (did you mean 'phone'?); the columns used "
+        'are name, contact, phone, email, website, language, slug (--column "Header=field" '
+        "uses another)\n"
+    )
+    recipients.write_text("name,phone\nOak,555-01OO\n", encoding="utf-8")
     assert main([*args, "--recipients", str(recipients)]) == 1
     assert capsys.readouterr().err.startswith(
-        "error: schools.csv:1: column 'phon': unknown column (did you mean 'phone'?)"
+        "error: schools.csv:2: column 'phone': '555-01OO' is not a phone number"
     )
     with pytest.raises(SystemExit):
         main([*args, "--recipients", str(recipients), "--budget-mb", "0"])
@@ -398,11 +411,9 @@ def test_a_recipient_language_picks_its_documents(content: Path, tmp_path: Path)
     rows = list(csv.DictReader((folder / "summary.csv").open(encoding="utf-8")))
     assert [row["language"] for row in rows] == ["en", "es", ""]
 
-    english_only = replace(
-        settings, selection=Selection(("acme",), docs=("tip-sheet",), langs=("en",))
-    )
+    english = Selection(("acme",), docs=("tip-sheet",), langs=("en",))
     with pytest.raises(ContentError) as caught:
-        personalize(english_only)
+        personalize(replace(settings, selection=english))
     assert str(caught.value) == (
         "schools.csv:3: column 'language': no acme documents in 'es' (this run makes them in "
         "en; see --lang and the brand's languages)"

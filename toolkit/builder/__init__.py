@@ -4,7 +4,8 @@ Takes in: ``BuildSettings`` (folders, what to build, options) and where to rende
 Gives out: PDFs and a manifest per brand (``pipeline.build``: load, plan, reuse, render,
 finish, write), reusing what has not changed (``cache``), in worker processes or on a Dask
 cluster (``workers``), again on every save (``watch``); plus the system-library check
-(``system``) and starter files for new content (``scaffold``).
+(``system``), starter files for new content (``scaffold``) and a brand's e-mail message
+from its templates (``messages``, for delivery).
 
 May import: errors, files, documents, assets, content, rendering, press, checks.
 """

@@ -1,16 +1,16 @@
 """Read the list of people and places that each get their own copy of the documents.
 
-Takes in: a recipients file, CSV (UTF-8, with or without a byte-order mark; commas, or the
-semicolons some spreadsheets write) or YAML (a list of mappings). Columns: ``name``
-(required), and optionally ``contact`` (a person or role), ``phone``, ``email``,
-``website`` and ``slug`` (the folder name, made from the name when left out).
-Gives out: ``RecipientList``, which checks the whole file at once (every problem, each as
-``schools.csv:4: column 'phone': ...``, raised together as one ``ContentError``) and then
-hands out ``Recipient`` records one at a time, each with a unique slug that is safe as a
-file or folder name on every system.
-
-The file is read twice (once to check it, once to hand out recipients) rather than kept in
-memory, so a district-wide list costs no more memory than a short one.
+Takes in: a recipients file as people have it: CSV (UTF-8 with or without a byte-order mark,
+commas or semicolons, any line ends), an Excel ``.xlsx`` workbook (first sheet, or
+``sheet``), or YAML (a list of mappings). Columns: ``name`` (required), ``contact``,
+``phone``, ``email``, ``website``, ``language`` (``en``, ``es``: that recipient's documents
+and message) and ``slug`` (the folder name, made from the name when left out). Headers match
+ignoring case, spaces and hyphens, with common synonyms ("School Name", "Counselor",
+"E-mail"); ``columns`` maps any other header; other columns are ignored with one note.
+Gives out: ``RecipientList``: every problem at once (``schools.csv:4: column 'phone': ...``,
+one ``ContentError``; notes such as a school listed twice in ``warnings``), then ``Recipient``
+records with unique slugs, safe as folder names on every system. The file is read twice
+(to check it, then to hand out recipients), so a long list costs no more memory.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,17 @@ from toolkit.assets.fonts import missing_glyphs
 from toolkit.content.models import EMAIL_PATTERN
 from toolkit.errors import ContentError, Problem
 
-COLUMNS = ("name", "contact", "phone", "email", "website", "slug")
+COLUMNS = ("name", "contact", "phone", "email", "website", "language", "slug")
 """Every column a recipients file may have; only ``name`` is required."""
-
+SYNONYMS = {
+    "name": ("school", "schoolname", "recipient", "organization", "organisation"),
+    "contact": ("contactname", "counselor", "counsellor", "contactperson"),
+    "phone": ("phonenumber", "telephone", "tel"), "email": ("emailaddress", "mail"),
+    "website": ("web", "webaddress", "url", "site"), "language": ("lang", "idioma"),
+}  # fmt: skip
 MAX_LENGTH = {"name": 100, "contact": 100, "phone": 30, "email": 100, "website": 100}
 SLUG_LENGTH = 60
+MAX_CELL = 128 * 1024  # the csv module's limit on one cell; no field needs a tenth of it
 WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
 )
@@ -48,56 +55,70 @@ PHONE = re.compile(r"^\+?[0-9 ().\-/]+((ext\.?|x) ?[0-9]+)?$", re.IGNORECASE)
 EMAIL = re.compile(EMAIL_PATTERN)
 WEBSITE = re.compile(r"^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?(/\S*)?$", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 BAD_BYTE = re.compile("[\udc80-\udcff]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-Row = tuple[int, dict[str, str], dict[str, int]]
-"""A data row: the line it starts on, its cells by column name, and the line of any cell
-that is not on the row's first line (YAML keys each have their own)."""
+Row = tuple[int, dict[str, str], dict[str, int]]  # line, cells by column, line of each YAML key
+Table = Iterator[tuple[int, list[str]]]  # (line or row number, cells), the header first
 
 
 @dataclass(frozen=True)
 class Recipient:
     """One school, library or family centre that gets its own copies."""
 
-    line: int
-    """Line of the recipients file the row starts on, for messages."""
+    line: int  # where the row starts, for messages
     name: str
-    slug: str
-    """Folder and zip name: a-z, 0-9 and '-', unique in the list."""
+    slug: str  # folder and zip name: a-z, 0-9 and '-', unique in the list
     contact: str = ""
     phone: str = ""
     email: str = ""
     website: str = ""
+    language: str = ""
+    """``en``, ``es``...: that recipient's documents and message; empty means all."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a spreadsheet: which sheet, and headers mapped by hand."""
+
+    sheet: str | None = None  # the .xlsx sheet to read; the first when None
+    columns: tuple[tuple[str, str], ...] = ()  # (header, field) from --column "Header=field"
 
 
 class RecipientList:
     """A checked recipients file; iterate it to get each ``Recipient`` in file order."""
 
-    def __init__(self, path: Path, label: str | None = None) -> None:
+    def __init__(self, path: Path, label: str = "", options: ReadOptions | None = None) -> None:
         self.path = path
         self.label = label or path.name
         """How messages name the file."""
+        self.options = options or ReadOptions()
+        self.warnings: list[Problem] = []  # ignored columns, a school listed twice
         self.count = self._check()
 
     def __iter__(self) -> Iterator[Recipient]:
         taken = self._given_slugs()
-        for index, (line, cells, _) in enumerate(_rows(self.path, self.label), start=1):
+        for index, (line, cells, _) in enumerate(self._rows(), start=1):
             slug = cells.get("slug") or unique_slug(slugify(cells["name"]), taken, index)
             taken.add(slug)
-            fields = {key: cells.get(key, "") for key in ("contact", "phone", "email", "website")}
+            fields = {key: cells.get(key, "") for key in COLUMNS if key not in {"name", "slug"}}
             yield Recipient(line, cells["name"], slug, **fields)
 
     def __len__(self) -> int:
         return self.count
 
+    def _rows(self, problems: list[Problem] | None = None) -> Iterator[Row]:
+        return _rows(self.path, self.label, self.options, problems)
+
     def _check(self) -> int:
         """Every problem in the file, raised at once; the number of recipients otherwise."""
         problems: list[Problem] = []
         first_line: dict[str, int] = {}
+        named: dict[str, int] = {}
         count = 0
         try:
-            for line, cells, lines in _rows(self.path, self.label, problems):
+            for line, cells, lines in self._rows(problems):
                 count += 1
                 problems += row_problems(self.label, line, cells, lines)
                 if slug := cells.get("slug"):
@@ -105,25 +126,49 @@ class RecipientList:
                         message = f"slug '{slug}' is already used on line {first_line[slug]}"
                         problems.append(_problem(self.label, line, "slug", message))
                     first_line.setdefault(slug, line)
+                self._note_repeated_name(cells.get("name", ""), line, named)
         except _UnreadableError as error:
             problems.append(error.problem)
+        self.warnings += [p for p in problems if isinstance(p, _Note)]
+        problems = [p for p in problems if not isinstance(p, _Note)]
         if not count and not problems:
             problems.append(Problem(self.label, "no recipients found; add one row per recipient"))
         if problems:
             raise ContentError(problems)
         return count
 
+    def _note_repeated_name(self, name: str, line: int, seen: dict[str, int]) -> None:
+        key = " ".join(name.casefold().split())
+        if key and key in seen:
+            message = f"'{name}' is also on line {seen[key]}; each row gets its own copies"
+            self.warnings.append(Problem(self.label, message, line=line))
+        seen.setdefault(key, line)
+
     def _given_slugs(self) -> set[str]:
-        return {cells["slug"] for _, cells, _ in _rows(self.path, self.label) if cells.get("slug")}
+        return {cells["slug"] for _, cells, _ in self._rows() if cells.get("slug")}
 
 
-def read_recipients(path: Path) -> RecipientList:
+class _Note(Problem):
+    """A remark about the file that is not a mistake (columns it ignores)."""
+
+
+def read_recipients(path: Path, options: ReadOptions | None = None) -> RecipientList:
     """Check a recipients file; raise ``ContentError`` listing every problem in it."""
     if not path.is_file():
         raise ContentError(f"{path}: no such recipients file")
-    if path.suffix.lower() not in {".csv", ".yaml", ".yml"}:
-        raise ContentError(f"{path}: a recipients file must be .csv, .yaml or .yml")
-    return RecipientList(path)
+    if path.suffix.lower() not in {".csv", ".xlsx", ".yaml", ".yml"}:
+        raise ContentError(f"{path}: a recipients file must be .csv, .xlsx, .yaml or .yml")
+    return RecipientList(path, options=options)
+
+
+def parse_column_option(text: str) -> tuple[str, str]:
+    """``"Principal=contact"`` as (header, field); a ``ContentError`` saying how otherwise."""
+    header, _, field = text.partition("=")
+    field = field.strip().lower()
+    if not header.strip() or field not in COLUMNS:
+        how = f'write it as "Header=field", the field one of {", ".join(COLUMNS)}'
+        raise ContentError(f"--column {text!r}: {how}")
+    return header.strip(), field
 
 
 class _UnreadableError(Exception):
@@ -134,56 +179,102 @@ class _UnreadableError(Exception):
         self.problem = problem
 
 
-def _rows(path: Path, label: str, problems: list[Problem] | None = None) -> Iterator[Row]:
+def _rows(
+    path: Path, label: str, options: ReadOptions, problems: list[Problem] | None = None
+) -> Iterator[Row]:
     """The data rows, cleaned; header problems go to ``problems`` (checking pass only)."""
     found = problems if problems is not None else []
-    if path.suffix.lower() == ".csv":
-        yield from _csv_rows(path, label, found)
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".xlsx"}:
+        table = _csv_table(path, label) if suffix == ".csv" else _xlsx_table(path, label, options)
+        yield from _table_rows(table, label, options, found)
     else:
         yield from _yaml_rows(path, label, found)
 
 
-def _csv_rows(path: Path, label: str, problems: list[Problem]) -> Iterator[Row]:
+def _table_rows(
+    table: Table, label: str, options: ReadOptions, problems: list[Problem]
+) -> Iterator[Row]:
+    """Rows of a spreadsheet, by field, after the header is matched to the fields."""
+    _, first = next(table, (1, []))
+    header = _header_fields(label, first, options, problems)
+    if "name" not in header or any(BAD_BYTE.search(cell) for cell in first):
+        return  # the header's problems say it all; every row would repeat them
+    for line, cells in table:
+        yield from _table_row(label, line, header, cells, problems)
+
+
+def _csv_table(path: Path, label: str) -> Table:
     with path.open("rb") as raw:
-        _refuse_utf16(raw.read(4), label)
+        if raw.read(2) in {b"\xff\xfe", b"\xfe\xff"}:
+            message = f"the file is UTF-16 text (Excel's 'Unicode Text'); {SAVE_AS_UTF8}"
+            raise _UnreadableError(Problem(label, message))
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
         first = text.readline()
-        reader = csv.reader(io.StringIO(first), delimiter=_delimiter(first))
-        header = [cell.strip().lower() for cell in next(reader, [])]
-        problems += _header_problems(label, header)
-        if "name" not in header or any(BAD_BYTE.search(column) for column in header):
-            return  # the header's problems say it all; every row would repeat them
-        rows = csv.reader(text, delimiter=_delimiter(first))
+        delimiter = _delimiter(first)
+        yield 1, next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        rows = csv.reader(text, delimiter=delimiter, strict=True)
         line = 2
-        for cells in rows:
-            yield from _csv_row(label, line, header, cells, problems)
-            line = rows.line_num + 2
+        try:
+            for cells in rows:
+                yield line, cells
+                line = rows.line_num + 2
+        except csv.Error as error:
+            raise _UnreadableError(_csv_problem(label, line, rows.line_num + 1, error)) from None
 
 
-def _csv_row(
+def _csv_problem(label: str, line: int, reached: int, error: csv.Error) -> Problem:
+    """What the csv module's complaint means to someone with a spreadsheet."""
+    message = (
+        f"a cell is longer than {MAX_CELL // 1024} KB; no recipient field needs that"
+        if "field limit" in str(error)
+        else 'a quote (") opened on this line is never closed; close it or remove it'
+        if "end of data" in str(error)
+        else f'a quote (") inside a quoted cell, on line {reached}: double it ("") or remove it'
+    )
+    return Problem(label, message, line=line)
+
+
+def _xlsx_table(path: Path, label: str, options: ReadOptions) -> Table:
+    import openpyxl  # only for .xlsx files; it takes a while to import
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        message = f"cannot be read as an Excel workbook ({type(error).__name__}); save it again"
+        raise _UnreadableError(Problem(label, message)) from None
+    try:
+        if options.sheet is not None and options.sheet not in book.sheetnames:
+            sheets = ", ".join(repr(name) for name in book.sheetnames)
+            raise _UnreadableError(
+                Problem(label, f"has no sheet {options.sheet!r}; its sheets are {sheets}")
+            )
+        sheet = book[options.sheet] if options.sheet is not None else book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_xlsx_text(value) for value in values]
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: object) -> str:
+    """A cell as the spreadsheet shows it: 5550100.0 is 5550100, a date is 2026-11-28."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _table_row(
     label: str, line: int, header: list[str], cells: list[str], problems: list[Problem]
 ) -> Iterator[Row]:
     if not any(cell.strip() for cell in cells):
         return  # blank lines between rows are fine
     if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-        problems.append(
-            Problem(
-                label,
-                f"this row has {len(cells)} cells but the header names {len(header)} columns "
-                "(a comma inside a value needs quotes around the value)",
-                line=line,
-            )
-        )
+        message = "this row has {} cells but the header names {} columns (a comma inside a value "
+        message += "needs quotes around the value)"
+        problems.append(Problem(label, message.format(len(cells), len(header)), line=line))
     named = {column: cell for column, cell in zip(header, cells, strict=False) if column}
     yield line, _clean(named), {}
-
-
-def _refuse_utf16(start: bytes, label: str) -> None:
-    if start[:2] in {b"\xff\xfe", b"\xfe\xff"}:
-        raise _UnreadableError(
-            Problem(label, f"the file is UTF-16 text (Excel's 'Unicode Text'); {SAVE_AS_UTF8}")
-        )
 
 
 def _delimiter(header_line: str) -> str:
@@ -191,23 +282,65 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _header_problems(label: str, header: list[str]) -> list[Problem]:
-    if not any(header):
-        return [Problem(label, f"the first line must name the columns, e.g. {','.join(COLUMNS)}")]
-    if any(BAD_BYTE.search(column) for column in header):
-        return [Problem(label, f"the first line is not UTF-8 text; {SAVE_AS_UTF8}", 1)]
-    problems = []
-    for index, column in enumerate(header):
-        if column and column not in COLUMNS:
-            message = f"unknown column{_did_you_mean(column)}; the columns are {', '.join(COLUMNS)}"
-            problems.append(_problem(label, 1, column, message))
-        if column and column in header[:index]:
-            problems.append(_problem(label, 1, column, "this column appears twice"))
-    if "name" not in header:
-        problems.append(
-            Problem(label, "the header has no 'name' column (the one column every row needs)", 1)
-        )
-    return problems
+def _squeeze(header: str) -> str:
+    """A header as compared: "E-mail Address" and "email_address" are the same."""
+    return re.sub(r"[\s_.\-]+", "", header).casefold()
+
+
+FIELD_OF = {_squeeze(name): field for field, names in SYNONYMS.items() for name in names}
+FIELD_OF.update({field: field for field in COLUMNS})
+
+
+def _header_fields(
+    label: str, header: list[str], options: ReadOptions, problems: list[Problem]
+) -> list[str]:
+    """The field each column holds ('' for a column that is ignored); problems and notes."""
+    if not any(cell.strip() for cell in header):
+        message = f"the first line must name the columns, e.g. {','.join(COLUMNS)}"
+        problems.append(Problem(label, message))
+        return []
+    if any(BAD_BYTE.search(cell) for cell in header):
+        problems.append(Problem(label, f"the first line is not UTF-8 text; {SAVE_AS_UTF8}", 1))
+        return []
+    chosen = {_squeeze(given): field for given, field in options.columns}
+    problems += _unused_choices(label, header, options)
+    by_synonym = {key: field for key, field in FIELD_OF.items() if field not in chosen.values()}
+    fields = [chosen.get(_squeeze(cell), by_synonym.get(_squeeze(cell), "")) for cell in header]
+    for index, field in enumerate(fields):
+        if field and field in fields[:index]:
+            first = header[fields.index(field)].strip()
+            message = f"this column and column '{first}' both hold '{field}'; keep one"
+            if _squeeze(first) == _squeeze(header[index]):
+                message = "this column appears twice"
+            problems.append(_problem(label, 1, header[index].strip().lower(), message))
+    problems += _ignored_note(label, header, fields)
+    if "name" not in fields:
+        message = "the header has no 'name' column (the one column every row needs)"
+        problems.append(Problem(label, message, 1))
+    return fields
+
+
+def _unused_choices(label: str, header: list[str], options: ReadOptions) -> list[Problem]:
+    present = {_squeeze(cell) for cell in header}
+    columns = ", ".join(repr(cell.strip()) for cell in header if cell.strip())
+    message = '--column "{}={}": the file has no column {!r}; its columns are {}'
+    return [
+        Problem(label, message.format(given, field, given, columns), 1)
+        for given, field in options.columns
+        if _squeeze(given) not in present
+    ]
+
+
+def _ignored_note(label: str, header: list[str], fields: list[str]) -> list[Problem]:
+    ignored = [cell.strip() for cell, field in zip(header, fields, strict=True) if not field]
+    if not (ignored := [cell for cell in ignored if cell]):
+        return []
+    named = ", ".join(f"'{cell}'{_did_you_mean(_squeeze(cell))}" for cell in ignored)
+    message = (
+        f"ignored column{'s' if len(ignored) > 1 else ''} {named}; the columns used are "
+        f'{", ".join(COLUMNS)} (--column "Header=field" uses another)'
+    )
+    return [_Note(label, message, line=1)]
 
 
 def _did_you_mean(column: str) -> str:
@@ -256,8 +389,9 @@ def _yaml_cells(label: str, item: yaml.MappingNode, problems: list[Problem]) -> 
 
 
 def _clean(cells: dict[str, Any]) -> dict[str, str]:
-    """Known columns only, whitespace trimmed and runs of spaces collapsed."""
-    return {key: " ".join(str(value).split()) for key, value in cells.items() if key in COLUMNS}
+    """Known columns only, whitespace trimmed and runs of spaces collapsed ("ES" is es)."""
+    clean = {key: " ".join(str(value).split()) for key, value in cells.items() if key in COLUMNS}
+    return {key: value.lower() if key == "language" else value for key, value in clean.items()}
 
 
 def row_problems(
@@ -293,6 +427,8 @@ def _format_problem(column: str, value: str) -> str | None:
         return f"'{value}' is not an e-mail address"
     if column == "website" and not WEBSITE.match(value):
         return f"'{value}' is not a web address (like www.example.org or https://example.org)"
+    if column == "language" and not LANGUAGE.match(value.lower()):
+        return f"'{value}' is not a language code (like en or es)"
     if column == "slug" and (not SLUG.match(value) or value in WINDOWS_RESERVED):
         return (
             f"'{value}' cannot be a folder name; use a-z, 0-9 and single '-' "

@@ -3,36 +3,37 @@
 Takes in: ``PersonalizeSettings`` (content, templates and output folders, the recipients
 file, which documents, the method, the e-mail budget).
 Gives out, per brand: ``<out>/<brand>/recipients/<slug>/`` with each chosen document carrying
-the recipient's name and contact in the layout's reserved area, ``<slug>.zip`` beside it
-(ready to attach to an e-mail), ``summary.csv`` (recipient, files, bytes, zip), and a
-``PersonalizeReport`` with the counts and every file over the e-mail budget.
+the recipient's name and contact in the layout's reserved area (only its ``language``'s
+documents when the list gives one), ``<slug>.zip`` beside it (ready to attach to an
+e-mail), ``summary.csv`` (recipient, e-mail, language, files, bytes, zip, mail status),
+``personalize.json`` (what was written, see ``record``), and a ``PersonalizeReport`` with
+the counts, every file over the e-mail budget, and the recipients no longer on the list.
 
 ``personalize()`` reads as the pipeline: check the recipients file; plan the documents;
-render each document once with an empty reserved area and find that area in the laid-out
-pages; check every recipient fits every area (all problems at once, before writing
-anything); then recipient by recipient, stamp the block onto each document (or, with
-``method="render"``, lay the document out again with the block in it), finish print
-editions, write atomically, zip, and add a line to the summary. Recipients are streamed
-and each one's copies are written before the next is made, so memory stays flat however
-long the list is.
+stop there if the last run's copies are current; render each document once with an empty
+reserved area and find that area in the laid-out pages; check every recipient fits every
+area (all problems at once, before writing anything); then recipient by recipient, stamp
+the block onto each document (or, with ``method="render"``, lay the document out again with
+the block in it), finish print editions, write atomically, zip, remove the files the
+recipient had from the last run and no longer gets, and add a line to the summary.
+Recipients are streamed and each one's copies are written before the next is made, so
+memory stays flat however long the list is.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
-import os
-import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pypdf import PdfReader
 from rich.table import Table
@@ -47,13 +48,26 @@ from toolkit.builder.pipeline import (
 )
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.content.project import Project, load_project
-from toolkit.content.recipients import Recipient, RecipientList, read_recipients
+from toolkit.content.recipients import ReadOptions, Recipient, RecipientList, read_recipients
 from toolkit.delivery.areas import find_area
 from toolkit.delivery.block import Area, Block, fit_problem, layout_block
+from toolkit.delivery.record import (
+    CopyFile,
+    RecipientRecord,
+    Record,
+    copy_file,
+    dropped,
+    fingerprint,
+    is_current,
+    prune,
+    read_record,
+    remove_stale,
+    write_record,
+)
 from toolkit.delivery.stamp import stamp
 from toolkit.documents import Job, PrintSpec, Selection
 from toolkit.errors import ContentError, Problem, RenderError, ToolkitError
-from toolkit.files import write_atomic
+from toolkit.files import RowWriter, write_csv
 from toolkit.press.finish import finish_print
 
 Method = Literal["stamp", "render"]
@@ -81,6 +95,10 @@ class PersonalizeSettings:
     """Largest PDF or zip, in bytes, that may be e-mailed; bigger files are reported."""
     created: datetime | None = None
     """Date written into every PDF; ``None`` means each document's inputs' last change."""
+    read: ReadOptions = field(default_factory=ReadOptions)
+    """How to read the recipients file: the ``.xlsx`` sheet, headers mapped by hand."""
+    prune: bool = False
+    """Remove the copies of recipients no longer on the list (kept and reported otherwise)."""
 
 
 @dataclass
@@ -109,6 +127,14 @@ class PersonalizeReport:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     summaries: list[Path] = field(default_factory=list)
+    reused: bool = False
+    """Nothing had changed since the last run, whose copies are kept as they are."""
+    removed: list[str] = field(default_factory=list)
+    """Files of the last run a recipient no longer gets (``<brand>/recipients/...``)."""
+    dropped: list[str] = field(default_factory=list)
+    """Recipients (``<brand>/<slug>``) of the last run that are not on the list any more."""
+    notes: list[str] = field(default_factory=list)
+    """About the recipients file: columns it ignores, a school listed twice."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -118,6 +144,10 @@ class PersonalizeReport:
             "seconds": round(self.seconds, 2),
             "summaries": [str(path) for path in self.summaries],
             "warnings": self.warnings,
+            "reused": self.reused,
+            "removed": self.removed,
+            "dropped": self.dropped,
+            "notes": self.notes,
         }
 
     def table(self, method: Method) -> Table:
@@ -128,7 +158,9 @@ class PersonalizeReport:
         table.add_row("Recipients", str(self.recipients))
         table.add_row("Documents", f"{self.documents} PDFs ({method} method)")
         table.add_row("Total size", f"{self.bytes / 1e6:.1f} MB, plus one zip per recipient")
-        table.add_row("Time", f"{self.seconds:.1f} s")
+        table.add_row("Time", f"{self.seconds:.1f} s" + (" (all current: reused)" * self.reused))
+        if self.removed:
+            table.add_row("Removed", f"{len(self.removed)} files the recipients no longer get")
         for path in self.summaries:
             table.add_row("Copies in", f"{path.parent}/<recipient>/ and <recipient>.zip")
             table.add_row("Summary", str(path))
@@ -149,22 +181,110 @@ def personalize(
     """Check, render the bases (in parallel when given an executor), check fit, then make
     every recipient's copies."""
     started = time.perf_counter()
-    recipients = read_recipients(settings.recipients)
+    recipients = read_recipients(settings.recipients, settings.read)
     project = load_project(settings.content)
-    bases = render_bases(project, plan_personalized(project, settings), settings, executor)
-    check_fit(recipients, bases)
-    report = PersonalizeReport(recipients=len(recipients))
-    for brand in sorted({base.job.brand for base in bases}):
-        own = [base for base in bases if base.job.brand == brand]
-        folder = settings.out / brand / "recipients"
-        with summary_writer(folder / "summary.csv") as summary:
-            for done, recipient in enumerate(recipients, start=1):
-                summary.writerow(make_copies(project, recipient, own, folder, settings, report))
-                if progress:
-                    progress(recipient, done, len(recipients))
-        report.summaries.append(folder / "summary.csv")
+    jobs = plan_personalized(project, settings)
+    check_languages(recipients, jobs)
+    notes = [str(note) for note in recipients.warnings]
+    report = PersonalizeReport(recipients=len(recipients), notes=notes)
+    run = run_fingerprint(project, jobs, settings)
+    brands = sorted({job.brand for job in jobs})
+    if all(_reuse(settings.out / brand / "recipients", run, report) for brand in brands):
+        report.reused = True
+    else:
+        report = PersonalizeReport(recipients=len(recipients), notes=notes)
+        bases = render_bases(project, jobs, settings, executor)
+        check_fit(recipients, bases)
+        for brand in brands:
+            own = [base for base in bases if base.job.brand == brand]
+            folder = settings.out / brand / "recipients"
+            _make_brand(project, recipients, own, folder, settings, report, run, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _reuse(folder: Path, run: str, report: PersonalizeReport) -> bool:
+    """Count a brand's copies into ``report`` if the last run made them from the same inputs."""
+    record = read_record(folder)
+    if not is_current(folder, record, run):
+        return False
+    report.documents += sum(len(recipient.pdfs) for recipient in record.recipients)
+    report.bytes += sum(pdf.bytes for recipient in record.recipients for pdf in recipient.pdfs)
+    report.summaries.append(folder / "summary.csv")
+    report.dropped += [f"{folder.parent.name}/{gone.slug}" for gone in record.dropped]
+    return True
+
+
+def _make_brand(
+    project: Project,
+    recipients: RecipientList,
+    bases: list[Base],
+    folder: Path,
+    settings: PersonalizeSettings,
+    report: PersonalizeReport,
+    run: str,
+    progress: Progress | None,
+) -> None:
+    """One brand's copies, summary and record; the last run's leftovers tidied."""
+    before = read_record(folder)
+    previous = before.by_slug()
+    record = Record(run)
+    mailed = _mail_statuses(folder / "summary.csv")
+    with write_csv(folder / "summary.csv", SUMMARY_COLUMNS) as summary:
+        for done, recipient in enumerate(recipients, start=1):
+            own = [b for b in bases if recipient.language in {"", b.job.lang}]
+            made = make_copies(project, recipient, own, folder, settings, report)
+            removed = remove_stale(folder, previous.get(recipient.slug), made)
+            report.removed += [f"{folder.parent.name}/recipients/{path}" for path in removed]
+            record.recipients.append(made)
+            same = (old := previous.get(recipient.slug)) and old.files() == made.files()
+            write_summary_row(
+                summary, made, mailed.get(made.slug, NOT_MAILED) if same else NOT_MAILED
+            )
+            if progress:
+                progress(recipient, done, len(recipients))
+    for gone in dropped(before, record):
+        if settings.prune:
+            prune(folder, gone)
+        else:
+            record.dropped.append(gone)
+            report.dropped.append(f"{folder.parent.name}/{gone.slug}")
+    write_record(folder, record)
+    report.summaries.append(folder / "summary.csv")
+
+
+def run_fingerprint(project: Project, jobs: list[Job], settings: PersonalizeSettings) -> str:
+    """Everything the copies are made from: the list, the options, each document's key."""
+    build = BuildSettings(
+        settings.content, settings.out, settings.templates, created=settings.created
+    )
+    return fingerprint(
+        {
+            "recipients": hashlib.sha256(settings.recipients.read_bytes()).hexdigest(),
+            "read": settings.read,
+            "method": settings.method,
+            "budget": settings.budget,
+            "jobs": [key_job(project, job, build).key for job in jobs],
+        }
+    )
+
+
+def check_languages(recipients: RecipientList, jobs: list[Job]) -> None:
+    """A recipient's language must be one the chosen documents are made in, for every brand."""
+    problems = []
+    for brand in sorted({job.brand for job in jobs}):
+        langs = sorted({job.lang for job in jobs if job.brand == brand})
+        for recipient in recipients:
+            if recipient.language and recipient.language not in langs:
+                message = (
+                    f"no {brand} documents in '{recipient.language}' (this run makes them in "
+                    f"{', '.join(langs)}; see --lang and the brand's languages)"
+                )
+                problems.append(
+                    Problem(recipients.label, message, recipient.line, field="column 'language'")
+                )
+    if problems:
+        raise ContentError(problems)
 
 
 def plan_personalized(project: Project, settings: PersonalizeSettings) -> list[Job]:
@@ -262,25 +382,23 @@ def make_copies(
     folder: Path,
     settings: PersonalizeSettings,
     report: PersonalizeReport,
-) -> list[str | int]:
-    """One recipient's documents and zip, written; their line of the summary."""
+) -> RecipientRecord:
+    """One recipient's documents and zip, written; what was written."""
     archive = io.BytesIO()
-    total = 0
+    pdfs: list[CopyFile] = []
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for base in bases:
             pdf = personalized_pdf(project, recipient, base, settings)
-            name = copy_name(base.job, project)
-            write_atomic(folder / recipient.slug / name, pdf)
-            _warn(report, f"{recipient.slug}/{name}", pdf, settings.budget)
-            zipped.writestr(_zip_entry(f"{recipient.slug}/{name}", base.created), pdf)
-            total += len(pdf)
+            name = f"{recipient.slug}/{copy_name(base.job, project)}"
+            pdfs.append(copy_file(folder, name, pdf))
+            _warn(report, name, pdf, settings.budget)
+            zipped.writestr(_zip_entry(name, base.created), pdf)
     data = archive.getvalue()
-    write_atomic(folder / f"{recipient.slug}.zip", data)
-    _warn(report, f"{recipient.slug}.zip", data, settings.budget)
+    zip_file = copy_file(folder, f"{recipient.slug}.zip", data)
+    _warn(report, zip_file.path, data, settings.budget)
     report.documents += len(bases)
-    report.bytes += total
-    zip_name = f"{recipient.slug}.zip"
-    return [recipient.name, recipient.slug, len(bases), total, zip_name, len(data)]
+    report.bytes += sum(pdf.bytes for pdf in pdfs)
+    return RecipientRecord.made(recipient, pdfs, zip_file)
 
 
 def personalized_pdf(
@@ -333,21 +451,24 @@ def _warn(report: PersonalizeReport, name: str, data: bytes, budget: int) -> Non
         report.warnings.append(warning)
 
 
-SUMMARY_COLUMNS = ("recipient", "slug", "files", "bytes", "zip", "zip_bytes")
+SUMMARY_COLUMNS = (
+    "recipient", "slug", "email", "language", "files", "bytes", "zip", "zip_bytes", "mail_status",
+)  # fmt: skip
+NOT_MAILED = "not mailed"
 
 
-@contextmanager
-def summary_writer(path: Path) -> Iterator[Any]:
-    """A CSV writer for the summary, row by row; the file appears whole, at the end."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _mail_statuses(path: Path) -> dict[str, str]:
+    """The mail status of each recipient in the last summary: it still holds for the same files."""
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(SUMMARY_COLUMNS)
-            yield writer
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row["slug"]: row["mail_status"] for row in csv.DictReader(handle)}
+    except (OSError, KeyError, csv.Error):
+        return {}
+
+
+def write_summary_row(summary: RowWriter, made: RecipientRecord, status: str = NOT_MAILED) -> None:
+    """One recipient's line of ``summary.csv`` (every cell spreadsheet-safe)."""
+    total = sum(pdf.bytes for pdf in made.pdfs)
+    zip_name, zip_bytes = (made.zip.path, made.zip.bytes) if made.zip else ("", 0)
+    row = [made.name, made.slug, made.email, made.language, len(made.pdfs), total]
+    summary.writerow([*row, zip_name, zip_bytes, status])
