@@ -129,3 +129,12 @@ def test_900_deep_nesting_is_refused_not_a_recursion_error(content: Path) -> Non
         "content/topics/test-topic.yaml:12:53: values are nested more than 50 levels deep; "
         "content needs only a few"
     ]
+
+
+def test_folder_named_like_a_yaml_file_is_refused_by_name(content: Path) -> None:
+    (content / "topics" / "x.yaml").mkdir()
+
+    assert _problems(content) == [
+        "content/topics/x.yaml: is a folder, not a YAML file; "
+        "rename it so its name does not end in .yaml"
+    ]

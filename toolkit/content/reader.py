@@ -83,8 +83,16 @@ def validate(
 
 def read_yaml(path: Path, collector: Collector) -> tuple[dict[str, Any], Positions] | None:
     """Safe-load a YAML mapping and the (line, column) of every key and list item."""
+    if path.is_dir():
+        collector.add(
+            path, "is a folder, not a YAML file; rename it so its name does not end in .yaml"
+        )
+        return None
     try:
         text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        collector.add(path, f"cannot be read ({error.strerror or error})")
+        return None
     except UnicodeDecodeError as error:
         collector.add(path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8")
         return None
