@@ -79,8 +79,10 @@ class SetupError(ToolkitError):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Show ``path`` relative to ``root``'s parent when possible, so messages stay short."""
+    """Show ``path`` relative to ``root``'s parent when possible, so messages stay short.
+    A link is shown where it is, not where it leads."""
+    shown = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
     try:
-        return str(path.resolve().relative_to(root.resolve().parent))
+        return str(shown.relative_to(root.resolve().parent))
     except ValueError:
         return str(path)
