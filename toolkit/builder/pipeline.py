@@ -28,6 +28,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from toolkit.builder.cache import Cache, dependencies, job_key
+from toolkit.builder.workers import TimeLimitExceeded, time_limit
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.content.project import Project, load_project
 from toolkit.documents import (
@@ -39,13 +40,22 @@ from toolkit.documents import (
     Subjects,
     plan_jobs,
 )
-from toolkit.errors import ContentError, PartialBuildError, Problem, RenderError, ToolkitError
+from toolkit.errors import (
+    ContentError,
+    PartialBuildError,
+    Problem,
+    RenderError,
+    ToolkitError,
+    display_path,
+)
 from toolkit.files import write_atomic
 from toolkit.press.finish import finish_print
 from toolkit.rendering.html import render_html, w3c_date
 from toolkit.rendering.pdf import render_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one document may take: generous, as a booklet takes a few seconds."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,8 @@ class BuildSettings:
     """Ignore the cache: render every document again."""
     budget: int = DEFAULT_BUDGET
     """Bytes a digital PDF may have to go by e-mail; bigger ones get a warning."""
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds one document may take to render; over it, that document fails."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,7 @@ def run_jobs(
             yield item, BuiltDocument(**reused)
         else:
             groups.setdefault(_layout_group(item.job), []).append(item)
-    args = (settings.templates, settings.strict)
+    args = (settings.templates, settings.strict, settings.timeout)
     pending = [
         (group, executor.submit(render_group, project, group, *args) if executor else None)
         for group in groups.values()
@@ -254,22 +266,47 @@ def last_changed(files: list[Path]) -> datetime:
 
 
 def render_group(
-    project: Project, planned: list[Planned], templates: Path, strict: bool
+    project: Project,
+    planned: list[Planned],
+    templates: Path,
+    strict: bool,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> list[RenderedJob | ToolkitError]:
     """Render jobs that differ only in edition. Runs in a worker: it writes nothing.
 
     When two jobs' HTML is the same (cards and booklets look the same in both editions
     before the print page work), the layout is done once. Each job's failure is returned
-    in its place, so one edition failing does not hide the other.
+    in its place, so one edition failing does not hide the other. A job that runs past
+    ``timeout`` seconds or out of memory fails with a message naming its template.
     """
     results: list[RenderedJob | ToolkitError] = []
     laid_out: dict[str, tuple[bytes, list[str]]] = {}
     for item in planned:
         try:
-            results.append(_render_one(project, item, templates, strict, laid_out))
+            with time_limit(timeout):
+                results.append(_render_one(project, item, templates, strict, laid_out))
         except ToolkitError as error:
             results.append(error)
+        except TimeLimitExceeded as stopped:
+            message = (
+                f"took longer than {stopped.seconds:g} s to render {item.job.output_path}, "
+                "so it was stopped; look for a loop in this template (or give more time "
+                "with --timeout)"
+            )
+            results.append(RenderError([Problem(_template_shown(project, item.job), message)]))
+        except MemoryError:
+            message = (
+                f"needed more memory than one document may use to render "
+                f"{item.job.output_path}, so it was stopped; look for a loop in this template"
+            )
+            results.append(RenderError([Problem(_template_shown(project, item.job), message)]))
     return results
+
+
+def _template_shown(project: Project, job: Job) -> str:
+    """The template a job is rendered from: the brand's own, if it has one."""
+    own = project.brands[job.brand].folder / "templates" / job.kind.template
+    return display_path(own, project.root) if own.is_file() else f"templates/{job.kind.template}"
 
 
 def _render_one(
