@@ -55,6 +55,8 @@ NON_PRINTABLE = re.compile(
 """Characters the YAML reader refuses (PyYAML's own rule), found first so they get a line."""
 SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
 LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
+"""A branch name pydantic puts in an error's location: ``function-after[...]``."""
 INT_TAG, FLOAT_TAG, MERGE_TAG = (f"tag:yaml.org,2002:{name}" for name in ("int", "float", "merge"))
 
 
@@ -279,7 +281,9 @@ def _add_schema_problem(
 
 def _is_union_tag(part: int | str) -> bool:
     # pydantic adds the branch name ("str", "function-after[...]") for union members.
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "none"})
+    return isinstance(part, str) and (
+        bool(UNION_TAG.fullmatch(part)) or part in {"str", "int", "none"}
+    )
 
 
 PATTERN_HINTS = {
