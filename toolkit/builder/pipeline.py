@@ -13,10 +13,10 @@ not stop the others; the failures are raised together at the end.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import io
-import json
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -27,7 +27,9 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from toolkit.builder import manifest
 from toolkit.builder.cache import Cache, dependencies, job_key
+from toolkit.builder.output import output_error, output_lock, remove_stale_temporaries
 from toolkit.builder.workers import TimeLimitExceeded, time_limit
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.content.project import Project, load_project
@@ -138,8 +140,24 @@ def build(
     for problem in project.warnings:
         if warn is not None:
             warn(problem)
-    cache = Cache(settings.out, enabled=not settings.force)
     planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
+    with output_lock(settings.out):  # one run at a time in a folder: no lost entries
+        remove_stale_temporaries(settings.out)
+        built, failures, failed = _run_and_record(project, planned, settings, executor, progress)
+    if failures:
+        raise PartialBuildError(failures, built, failed)
+    return built
+
+
+def _run_and_record(
+    project: Project,
+    planned: list[Planned],
+    settings: BuildSettings,
+    executor: Executor | None,
+    progress: Progress | None,
+) -> tuple[list[BuiltDocument], list[Problem], int]:
+    """Render or reuse every job, then the manifests: (built, problems, how many failed)."""
+    cache = Cache(settings.out, enabled=not settings.force)
     built: list[BuiltDocument] = []
     failures: list[Problem] = []
     failed = 0
@@ -153,11 +171,12 @@ def build(
             built.append(outcome)
             if progress:
                 progress(item.job, outcome, len(built) + failed, len(planned))
-    finally:  # a failure part-way still records the documents that were replaced
-        write_manifests(built, settings.out)
-    if failures:
-        raise PartialBuildError(failures, built, failed)
-    return built
+    except BaseException:  # a failure part-way still records the documents replaced
+        with contextlib.suppress(ToolkitError):  # the first failure is the one to report
+            write_manifests(built, settings.out)
+        raise
+    write_manifests(built, settings.out)
+    return built, failures, failed
 
 
 def _check_budget(document: BuiltDocument, settings: BuildSettings) -> BuiltDocument:
@@ -212,10 +231,18 @@ def _layout_group(job: Job) -> tuple[str, ...]:
 
 
 def store(item: Planned, rendered: RenderedJob, out: Path, cache: Cache) -> BuiltDocument:
-    """Write the PDF atomically, then the cache entry that vouches for it."""
-    write_atomic(out / item.job.output_path, rendered.pdf)
+    """Write the PDF atomically, then the cache entry that vouches for it. A folder that
+    cannot be written (read-only, full) is an ``OutputError`` naming the file."""
+    path = out / item.job.output_path
     document = describe(item.job, rendered.pdf, item.created, rendered.warnings)
-    cache.store(item.job, item.key, _manifest_entry(document))
+    try:
+        write_atomic(path, rendered.pdf)
+    except OSError as error:
+        raise output_error(path, error, out) from None
+    try:
+        cache.store(item.job, item.key, _manifest_entry(document))
+    except OSError as error:
+        raise output_error(Path(error.filename or out / ".cache"), error, out) from None
     return document
 
 
@@ -384,27 +411,16 @@ def describe(
 
 
 def write_manifests(built: list[BuiltDocument], out: Path) -> None:
-    """Update ``<out>/<brand>/manifest.json``, keeping entries of files built earlier."""
-    for brand in sorted({doc.brand for doc in built}):
-        path = out / brand / "manifest.json"
-        entries = _read_manifest(path)
-        entries.update({doc.path: asdict(doc) for doc in built if doc.brand == brand})
-        current = [entries[key] for key in sorted(entries) if (out / key).is_file()]
-        created = max((str(entry.get("created", "")) for entry in current), default="")
-        manifest = {"created": created, "documents": current}
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-        write_atomic(path, text.encode("utf-8"))
+    """Rebuild ``<out>/<brand>/manifest.json`` from this run's documents and every PDF on
+    disk that a cache entry or the old manifest vouches for (``manifest``)."""
+    manifest_path = out / "manifest.json"
+    try:
+        manifest.write_manifests(out, [_manifest_entry(document) for document in built])
+    except OSError as error:
+        raise output_error(Path(error.filename or manifest_path), error, out) from None
 
 
 def _manifest_entry(document: BuiltDocument) -> dict[str, Any]:
     entry = asdict(document)
     entry["page_size"] = list(document.page_size)
     return entry
-
-
-def _read_manifest(path: Path) -> dict[str, dict[str, object]]:
-    try:
-        documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
-        return {entry["path"]: entry for entry in documents}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
