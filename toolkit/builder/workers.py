@@ -49,11 +49,11 @@ class TimeLimitExceeded(BaseException):
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ``TimeLimitExceeded`` in the block after ``seconds``. Needs a POSIX timer and
-    the main thread (local workers and in-process builds have both; Dask threads do not,
-    and go without)."""
+    """Raise ``TimeLimitExceeded`` in the block after ``seconds`` (``None`` or 0: no limit).
+    Needs a POSIX timer and the main thread (local workers and in-process builds have both;
+    Dask threads do not, and go without)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
+    if not seconds or seconds <= 0 or not usable:
         yield
         return
 
