@@ -76,8 +76,8 @@ def test_a_second_build_into_the_same_folder_is_refused(content: Path, two_built
         build(_settings(content, two_built, "tip-sheet"))
 
     assert str(caught.value) == (
-        f"another build is writing to {two_built} right now; wait for it to finish, or "
-        "build into another folder with --out"
+        f"another build or personalize run is writing to {two_built} right now; wait "
+        "for it to finish, or use another folder with --out"
     )
     assert (two_built / TIP_SHEET).read_bytes() == before
 

@@ -45,8 +45,8 @@ def output_lock(out: Path) -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(
-                f"another build is writing to {out} right now; wait for it to finish, or "
-                "build into another folder with --out"
+                f"another build or personalize run is writing to {out} right now; wait "
+                "for it to finish, or use another folder with --out"
             ) from None
         yield
     finally:

@@ -37,6 +37,7 @@ from typing import Any, Literal
 from pypdf import PdfReader
 from rich.table import Table
 
+from toolkit.builder.output import output_lock, remove_stale_temporaries
 from toolkit.builder.pipeline import (
     PROJECT_ROOT,
     BuildSettings,
@@ -142,6 +143,18 @@ Progress = Callable[[Recipient, int, int], None]
 
 
 def personalize(
+    settings: PersonalizeSettings,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> PersonalizeReport:
+    """``make_personalized`` holding the output folder's lock (one run at a time, as for
+    builds), after removing the temporary files a killed run left."""
+    with output_lock(settings.out):
+        remove_stale_temporaries(settings.out)
+        return make_personalized(settings, progress, executor)
+
+
+def make_personalized(
     settings: PersonalizeSettings,
     progress: Progress | None = None,
     executor: Executor | None = None,
