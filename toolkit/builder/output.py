@@ -34,7 +34,7 @@ def output_lock(out: Path) -> Iterator[None]:
     except ImportError:
         yield
         return
-    lock = out / LOCK_NAME
+    lock, created = out / LOCK_NAME, not out.exists()
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -51,6 +51,16 @@ def output_lock(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
+        if created:
+            _remove_if_only_the_lock(out)
+
+
+def _remove_if_only_the_lock(out: Path) -> None:
+    """A run that stopped before writing anything leaves no output folder behind."""
+    if sorted(out.rglob("*")) == [out / ".cache", out / LOCK_NAME]:
+        (out / LOCK_NAME).unlink()
+        (out / ".cache").rmdir()
+        out.rmdir()
 
 
 def remove_stale_temporaries(out: Path) -> list[Path]:
