@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, BuiltDocument, build
+from toolkit.builder.pipeline import PROJECT_ROOT, TIMEOUT_HELP, BuildSettings, BuiltDocument, build
 from toolkit.builder.scaffold import new_brand, new_topic, new_translation
 from toolkit.builder.system import missing_packages
 from toolkit.builder.watch import watch
@@ -49,9 +49,6 @@ COMMANDS = {
     "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
     "contact, zipped for e-mail (docs/personalize.md)",
 }
-
-
-TIMEOUT_HELP = "stop a document that takes longer; the others go on (default: %(default)s; 0: none)"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -153,9 +150,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="render N documents at a time in worker processes (default: %(default)s, "
         "the number of cores)",
     )
-    parser.add_argument(
-        "--timeout", type=float, default=defaults.timeout, metavar="SECONDS", help=TIMEOUT_HELP
-    )
+    parser.add_argument("--timeout", type=float, default=defaults.timeout, help=TIMEOUT_HELP)
     parser.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -243,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.quiet = args.quiet or args.json  # --json: stdout is for the JSON alone
     if args.command == "schema":
         print(json.dumps(content_schema(), indent=2))
         return 0
@@ -321,8 +317,7 @@ def _build_once(settings: BuildSettings, args: argparse.Namespace) -> int:
     """Build, write the gallery, print the summary; 1 if some documents failed."""
     started = time.perf_counter()
     failed: PartialBuildError | None = None
-    quiet = args.quiet or args.json  # --json: stdout is for the JSON only
-    with executor_for(args.jobs, args.dask) as executor, ProgressReport(quiet) as report:
+    with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as report:
         try:
             built = build(settings, report.advance, executor, _print_warning)
         except PartialBuildError as error:
@@ -387,8 +382,7 @@ def _personalize(args: argparse.Namespace) -> int:
         created=_source_date_epoch(),
     )
     with executor_for(args.jobs, args.dask) as executor:
-        progress = None if args.quiet or args.json else _recipient_done
-        report = personalize(settings, progress, executor)
+        report = personalize(settings, None if args.quiet else _recipient_done, executor)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

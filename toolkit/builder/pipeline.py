@@ -58,6 +58,10 @@ from toolkit.rendering.pdf import render_pdf
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 120.0
 """Seconds one document may take: generous, as a booklet takes a few seconds."""
+TIMEOUT_HELP = (
+    "seconds one document may take to render; one that takes longer fails and the others go "
+    "on (default: %(default)s; 0: no limit)"
+)
 
 
 @dataclass(frozen=True)
