@@ -7,12 +7,14 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import one_tip_sheet_args
+from tests.conftest import PROJECT, one_tip_sheet_args
 from toolkit.builder.output import output_lock
 from toolkit.builder.pipeline import BuildSettings, build
 from toolkit.cli import main
@@ -80,6 +82,38 @@ def test_a_second_build_into_the_same_folder_is_refused(content: Path, two_built
         "for it to finish, or use another folder with --out"
     )
     assert (two_built / TIP_SHEET).read_bytes() == before
+
+
+HOLD_THE_LOCK = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from toolkit.builder.output import output_lock
+
+with output_lock(Path(sys.argv[2])):
+    print("holding", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_build_running_in_another_process_refuses_the_second(
+    content: Path, two_built: Path
+) -> None:
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(PROJECT), str(two_built)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None
+        assert other.stdout.readline() == "holding\n"
+        with pytest.raises(OutputError, match="another build or personalize run is writing"):
+            build(_settings(content, two_built, "tip-sheet"))
+    finally:
+        other.kill()
+        other.wait()
+
+    build(_settings(content, two_built, "tip-sheet"))  # the lock went with the process
 
 
 def test_leftover_temporary_files_are_removed_by_the_next_run(
