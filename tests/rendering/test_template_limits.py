@@ -87,6 +87,25 @@ def test_the_process_environment_cannot_be_included(content: Path) -> None:
     assert "ENV-SECRET-VALUE" not in message
 
 
+def test_a_document_template_that_is_itself_a_link_out_is_named(
+    content: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "tip_sheet.html"
+    outside.write_text("<p>not ours</p>")
+    folder = content / "brands/acme/templates"
+    folder.mkdir()
+
+    message = _render_error_after_loading(
+        content, lambda: (folder / "tip_sheet.html").symlink_to(outside)
+    )
+
+    assert message == (
+        "content/brands/acme/templates/tip_sheet.html: not allowed in a template: "
+        f"'tip_sheet.html' leads to {outside}, outside the templates folder {folder}; "
+        "templates may only use files inside their folder"
+    )
+
+
 def test_links_inside_the_folder_still_work(content: Path) -> None:
     folder = _override(content, '{% include "part.html" %}')
     (folder / "real-part.html").write_text("<p>From a linked part</p>")

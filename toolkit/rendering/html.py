@@ -71,6 +71,10 @@ MAX_POWER_BITS = 4096
 class TemplateOutsideFolderError(SecurityError):
     """A template name that resolves (through a link) to a file outside its folder."""
 
+    def __init__(self, message: str, link: Path) -> None:
+        super().__init__(message)
+        self.link = str(link)
+
 
 class QrTooLongError(jinja2.TemplateRuntimeError):
     """An address with more characters than a QR code can hold."""
@@ -98,7 +102,8 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         if not resolved.is_relative_to(folder.resolve()):
             raise TemplateOutsideFolderError(
                 f"'{template}' leads to {resolved}, outside the templates folder "
-                f"{folder}; templates may only use files inside their folder"
+                f"{folder}; templates may only use files inside their folder",
+                candidate,
             )
         source = resolved.read_text(encoding=self.encoding)
         mtime = os.path.getmtime(resolved)
@@ -321,7 +326,8 @@ def _template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
     if file is None:  # a run-time error: find the template's frame in the traceback
         frames = traceback.extract_tb(error.__traceback__)
         found = [f for f in frames if f.filename.endswith((".html", ".css"))]
-        file, line = (found[-1].filename, found[-1].lineno) if found else ("", None)
+        fallback = getattr(error, "link", "")  # a document's own template is the link
+        file, line = (found[-1].filename, found[-1].lineno) if found else (fallback, None)
     message = str(error.message or error)
     if isinstance(error, SecurityError):
         message = f"not allowed in a template: {message}"
