@@ -10,15 +10,17 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PROJECT
-from toolkit.builder.pipeline import BuildSettings, build
+from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, build, render_document
 from toolkit.builder.workers import executor_for
-from toolkit.documents import Selection
-from toolkit.errors import PartialBuildError
+from toolkit.content.project import load_project
+from toolkit.documents import DOCUMENT_KINDS, Job, Selection
+from toolkit.errors import PartialBuildError, RenderError
 
 ENDLESS = (
     "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}"
@@ -28,6 +30,8 @@ GREEDY = (
     "{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% else %}{{ s | length }}"
     '{% endif %}{% endmacro %}{{ grow("x" * 1000000, 14) }}'
 )
+TEMPLATES = PROJECT_ROOT / "templates"
+CREATED = datetime(2026, 1, 2, tzinfo=UTC)
 SELECTION = Selection(docs=("tip-sheet",), editions=("digital",), langs=("en",))
 
 
@@ -49,10 +53,10 @@ def test_endless_template_fails_by_name_and_the_other_brand_is_built(
     _acme_template(content, ENDLESS)
 
     with pytest.raises(PartialBuildError) as caught:
-        build(_settings(content, tmp_path, timeout=5))
+        build(_settings(content, tmp_path, timeout=20))
 
     assert [str(problem) for problem in caught.value.problems] == [
-        "content/brands/acme/templates/tip_sheet.html: took longer than 5 s to render "
+        "content/brands/acme/templates/tip_sheet.html: took longer than 20 s to render "
         "acme/en/tip-sheets/test-topic.pdf, so it was stopped; look for a loop in this "
         "template (or give more time with --timeout)"
     ]
@@ -66,16 +70,30 @@ def test_time_limit_is_enforced_in_worker_processes(content: Path, tmp_path: Pat
     _acme_template(content, ENDLESS)
 
     with executor_for(2) as executor, pytest.raises(PartialBuildError) as caught:
-        build(_settings(content, tmp_path, timeout=15), executor=executor)
+        build(_settings(content, tmp_path, timeout=20), executor=executor)
 
     assert [str(p) for p in caught.value.problems] == [
-        "content/brands/acme/templates/tip_sheet.html: took longer than 15 s to render "
+        "content/brands/acme/templates/tip_sheet.html: took longer than 20 s to render "
         "acme/en/tip-sheets/test-topic.pdf, so it was stopped; look for a loop in this "
         "template (or give more time with --timeout)"
     ]
     assert [document.path for document in caught.value.built] == [
         "default/en/tip-sheets/test-topic.pdf"
     ]
+
+
+def test_personalized_documents_have_the_same_time_limit(content: Path) -> None:
+    _acme_template(content, ENDLESS)
+    job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "acme", "en")
+
+    with pytest.raises(RenderError) as caught:
+        render_document(load_project(content), job, TEMPLATES, CREATED, timeout=3)
+
+    assert str(caught.value) == (
+        "content/brands/acme/templates/tip_sheet.html: took longer than 3 s to render "
+        "acme/en/tip-sheets/test-topic.pdf, so it was stopped; look for a loop in this "
+        "template (or give more time with --timeout)"
+    )
 
 
 def test_local_workers_have_a_memory_cap() -> None:

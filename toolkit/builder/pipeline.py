@@ -20,6 +20,7 @@ import io
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -314,24 +315,32 @@ def render_group(
     laid_out: dict[str, tuple[bytes, list[str]]] = {}
     for item in planned:
         try:
-            with time_limit(timeout):
+            with document_limits(project, item.job, timeout):
                 results.append(_render_one(project, item, templates, strict, laid_out))
         except ToolkitError as error:
             results.append(error)
-        except TimeLimitExceeded as stopped:
-            message = (
-                f"took longer than {stopped.seconds:g} s to render {item.job.output_path}, "
-                "so it was stopped; look for a loop in this template (or give more time "
-                "with --timeout)"
-            )
-            results.append(RenderError([Problem(_template_shown(project, item.job), message)]))
-        except MemoryError:
-            message = (
-                f"needed more memory than one document may use to render "
-                f"{item.job.output_path}, so it was stopped; look for a loop in this template"
-            )
-            results.append(RenderError([Problem(_template_shown(project, item.job), message)]))
     return results
+
+
+@contextmanager
+def document_limits(project: Project, job: Job, timeout: float | None) -> Iterator[None]:
+    """Stop the block after ``timeout`` seconds, or when it runs out of memory, with a
+    ``RenderError`` naming the job's template."""
+    try:
+        with time_limit(timeout):
+            yield
+    except TimeLimitExceeded as stopped:
+        message = (
+            f"took longer than {stopped.seconds:g} s to render {job.output_path}, so it was "
+            "stopped; look for a loop in this template (or give more time with --timeout)"
+        )
+        raise RenderError([Problem(_template_shown(project, job), message)]) from None
+    except MemoryError:
+        message = (
+            f"needed more memory than one document may use to render {job.output_path}, so "
+            "it was stopped; look for a loop in this template"
+        )
+        raise RenderError([Problem(_template_shown(project, job), message)]) from None
 
 
 def _template_shown(project: Project, job: Job) -> str:
@@ -370,14 +379,17 @@ def render_document(
     created: datetime,
     recipient_block: object | None = None,
     on_layout: Callable[[Any], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """One job's document laid out from its template, before any print page work.
+    """One job's document laid out from its template, before any print page work, within
+    the same time and memory limits as a build's documents.
 
     Personalized copies come through here: ``recipient_block`` is drawn into the reserved
     area, and ``on_layout`` is shown the laid-out document (to find that area)."""
     spare = job.kind.page_multiple - 1
-    rendered = render_html(project, job, templates, created, spare, recipient_block)
-    return render_pdf(rendered, job, spare_pages=spare, on_layout=on_layout)
+    with document_limits(project, job, timeout):
+        rendered = render_html(project, job, templates, created, spare, recipient_block)
+        return render_pdf(rendered, job, spare_pages=spare, on_layout=on_layout)
 
 
 def slug_line(project: Project, job: Job, created: datetime) -> str:
