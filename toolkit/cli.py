@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, BuiltDocument, build
+from toolkit.builder.pipeline import PROJECT_ROOT, TIMEOUT_HELP, BuildSettings, BuiltDocument, build
 from toolkit.builder.scaffold import new_brand, new_topic, new_translation
 from toolkit.builder.system import missing_packages
 from toolkit.builder.watch import watch
@@ -161,6 +161,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="render N documents at a time in worker processes (default: %(default)s, "
         "the number of cores)",
     )
+    parser.add_argument("--timeout", type=float, default=defaults.timeout, help=TIMEOUT_HELP)
     parser.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -240,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.quiet = args.quiet or args.json  # --json: stdout is for the JSON alone
     if args.command == "schema":
         print(json.dumps(content_schema(), indent=2))
         return 0
@@ -303,6 +305,7 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
         strict=args.strict,
         force=args.force,
         budget=round(args.budget_mb * 1_000_000),
+        timeout=args.timeout,
     )
 
 

@@ -453,3 +453,18 @@ def test_a_damaged_xlsx(tmp_path: Path) -> None:
     assert _problems(_write(tmp_path, b"PK\x03\x04 not really", "schools.xlsx")) == [
         "schools.xlsx: cannot be read as an Excel workbook (BadZipFile); save it again"
     ]
+
+
+def test_yaml_aliases_and_merge_keys_are_refused(tmp_path: Path) -> None:
+    bomb = "- name: &a Oak\n  contact: [*a, *a, *a]\n- name: *a\n"
+    problems = _problems(_write(tmp_path, bomb, "schools.yaml"))
+    assert len(problems) == 1
+    assert problems[0].startswith("schools.yaml:2:13: YAML aliases (*a) are not allowed")
+    merged = "- &oak\n  name: Oak\n- <<: *oak\n  email: a@b.org\n"
+    assert _problems(_write(tmp_path, merged, "merge.yaml"))[0].startswith(
+        "merge.yaml:3:7: YAML aliases (*oak) are not allowed"
+    )
+    merge_only = "- name: Oak\n  <<: {email: a@b.org}\n"
+    assert _problems(_write(tmp_path, merge_only, "merge.yaml")) == [
+        "merge.yaml:2: column '<<': YAML merge keys (<<) are not allowed"
+    ]

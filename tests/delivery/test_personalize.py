@@ -21,12 +21,12 @@ from tests.pdf_facts import fonts, link_uris, structure_elements, text_of
 from toolkit.builder.pipeline import BuildSettings, build
 from toolkit.cli import main
 from toolkit.content.project import load_project
+from toolkit.delivery.bases import render_base
 from toolkit.delivery.block import Area, Block
 from toolkit.delivery.personalize import (
     PersonalizeReport,
     PersonalizeSettings,
     personalize,
-    render_base,
 )
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection
 from toolkit.errors import ContentError, ToolkitError
@@ -166,7 +166,7 @@ def _area(file: str) -> tuple[Area, int]:
     subject = "test-topic" if kind == "tip-sheet" else "test-series"
     job = Job(DOCUMENT_KINDS[kind], subject, "acme", "en")
     settings = PersonalizeSettings(Path("unused.csv"), CONTENT, templates=TEMPLATES)
-    base = render_base(load_project(CONTENT), job, settings)
+    base = render_base(load_project(CONTENT), job, settings.build_settings())
     return base.area, len(base.reader.pages)
 
 

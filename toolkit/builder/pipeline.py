@@ -13,13 +13,14 @@ not stop the others; the failures are raised together at the end.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import io
-import json
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,10 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from toolkit.builder import manifest
 from toolkit.builder.cache import Cache, dependencies, job_key
+from toolkit.builder.output import output_error, output_lock, remove_stale_temporaries
+from toolkit.builder.workers import TimeLimitExceeded, time_limit
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.content.project import Project, load_project
 from toolkit.documents import (
@@ -39,13 +43,26 @@ from toolkit.documents import (
     Subjects,
     plan_jobs,
 )
-from toolkit.errors import ContentError, PartialBuildError, Problem, RenderError, ToolkitError
+from toolkit.errors import (
+    ContentError,
+    PartialBuildError,
+    Problem,
+    RenderError,
+    ToolkitError,
+    display_path,
+)
 from toolkit.files import write_atomic
 from toolkit.press.finish import finish_print
 from toolkit.rendering.html import render_html, w3c_date
 from toolkit.rendering.pdf import render_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one document may take: generous, as a booklet takes a few seconds."""
+TIMEOUT_HELP = (
+    "seconds one document may take to render; one that takes longer fails and the others go "
+    "on (default: %(default)s; 0: no limit)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,8 @@ class BuildSettings:
     """Ignore the cache: render every document again."""
     budget: int = DEFAULT_BUDGET
     """Bytes a digital PDF may have to go by e-mail; bigger ones get a warning."""
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds one document may take to render; over it, that document fails."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +145,24 @@ def build(
     for problem in project.warnings:
         if warn is not None:
             warn(problem)
-    cache = Cache(settings.out, enabled=not settings.force)
     planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
+    with output_lock(settings.out):  # one run at a time in a folder: no lost entries
+        remove_stale_temporaries(settings.out)
+        built, failures, failed = _run_and_record(project, planned, settings, executor, progress)
+    if failures:
+        raise PartialBuildError(failures, built, failed)
+    return built
+
+
+def _run_and_record(
+    project: Project,
+    planned: list[Planned],
+    settings: BuildSettings,
+    executor: Executor | None,
+    progress: Progress | None,
+) -> tuple[list[BuiltDocument], list[Problem], int]:
+    """Render or reuse every job, then the manifests: (built, problems, how many failed)."""
+    cache = Cache(settings.out, enabled=not settings.force)
     built: list[BuiltDocument] = []
     failures: list[Problem] = []
     failed = 0
@@ -141,11 +176,12 @@ def build(
             built.append(outcome)
             if progress:
                 progress(item.job, outcome, len(built) + failed, len(planned))
-    finally:  # a failure part-way still records the documents that were replaced
-        write_manifests(built, settings.out)
-    if failures:
-        raise PartialBuildError(failures, built, failed)
-    return built
+    except BaseException:  # a failure part-way still records the documents replaced
+        with contextlib.suppress(ToolkitError):  # the first failure is the one to report
+            write_manifests(built, settings.out)
+        raise
+    write_manifests(built, settings.out)
+    return built, failures, failed
 
 
 def _check_budget(document: BuiltDocument, settings: BuildSettings) -> BuiltDocument:
@@ -180,7 +216,7 @@ def run_jobs(
             yield item, BuiltDocument(**reused)
         else:
             groups.setdefault(_layout_group(item.job), []).append(item)
-    args = (settings.templates, settings.strict)
+    args = (settings.templates, settings.strict, settings.timeout)
     pending = [
         (group, executor.submit(render_group, project, group, *args) if executor else None)
         for group in groups.values()
@@ -200,10 +236,18 @@ def _layout_group(job: Job) -> tuple[str, ...]:
 
 
 def store(item: Planned, rendered: RenderedJob, out: Path, cache: Cache) -> BuiltDocument:
-    """Write the PDF atomically, then the cache entry that vouches for it."""
-    write_atomic(out / item.job.output_path, rendered.pdf)
+    """Write the PDF atomically, then the cache entry that vouches for it. A folder that
+    cannot be written (read-only, full) is an ``OutputError`` naming the file."""
+    path = out / item.job.output_path
     document = describe(item.job, rendered.pdf, item.created, rendered.warnings)
-    cache.store(item.job, item.key, _manifest_entry(document))
+    try:
+        write_atomic(path, rendered.pdf)
+    except OSError as error:
+        raise output_error(path, error, out) from None
+    try:
+        cache.store(item.job, item.key, _manifest_entry(document))
+    except OSError as error:
+        raise output_error(Path(error.filename or out / ".cache"), error, out) from None
     return document
 
 
@@ -254,22 +298,55 @@ def last_changed(files: list[Path]) -> datetime:
 
 
 def render_group(
-    project: Project, planned: list[Planned], templates: Path, strict: bool
+    project: Project,
+    planned: list[Planned],
+    templates: Path,
+    strict: bool,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> list[RenderedJob | ToolkitError]:
     """Render jobs that differ only in edition. Runs in a worker: it writes nothing.
 
     When two jobs' HTML is the same (cards and booklets look the same in both editions
     before the print page work), the layout is done once. Each job's failure is returned
-    in its place, so one edition failing does not hide the other.
+    in its place, so one edition failing does not hide the other. A job that runs past
+    ``timeout`` seconds or out of memory fails with a message naming its template.
     """
     results: list[RenderedJob | ToolkitError] = []
     laid_out: dict[str, tuple[bytes, list[str]]] = {}
     for item in planned:
         try:
-            results.append(_render_one(project, item, templates, strict, laid_out))
+            with document_limits(project, item.job, timeout):
+                results.append(_render_one(project, item, templates, strict, laid_out))
         except ToolkitError as error:
             results.append(error)
     return results
+
+
+@contextmanager
+def document_limits(project: Project, job: Job, timeout: float | None) -> Iterator[None]:
+    """Stop the block after ``timeout`` seconds, or when it runs out of memory, with a
+    ``RenderError`` naming the job's template."""
+    try:
+        with time_limit(timeout):
+            yield
+    except TimeLimitExceeded as stopped:
+        message = (
+            f"took longer than {stopped.seconds:g} s to render {job.output_path}, so it was "
+            "stopped; look for a loop in this template (or give more time with --timeout)"
+        )
+        raise RenderError([Problem(_template_shown(project, job), message)]) from None
+    except MemoryError:
+        message = (
+            f"needed more memory than one document may use to render {job.output_path}, so "
+            "it was stopped; look for a loop in this template"
+        )
+        raise RenderError([Problem(_template_shown(project, job), message)]) from None
+
+
+def _template_shown(project: Project, job: Job) -> str:
+    """The template a job is rendered from: the brand's own, if it has one."""
+    own = project.brands[job.brand].folder / "templates" / job.kind.template
+    return display_path(own, project.root) if own.is_file() else f"templates/{job.kind.template}"
 
 
 def _render_one(
@@ -302,14 +379,17 @@ def render_document(
     created: datetime,
     recipient_block: object | None = None,
     on_layout: Callable[[Any], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """One job's document laid out from its template, before any print page work.
+    """One job's document laid out from its template, before any print page work, within
+    the same time and memory limits as a build's documents.
 
     Personalized copies come through here: ``recipient_block`` is drawn into the reserved
     area, and ``on_layout`` is shown the laid-out document (to find that area)."""
     spare = job.kind.page_multiple - 1
-    rendered = render_html(project, job, templates, created, spare, recipient_block)
-    return render_pdf(rendered, job, spare_pages=spare, on_layout=on_layout)
+    with document_limits(project, job, timeout):
+        rendered = render_html(project, job, templates, created, spare, recipient_block)
+        return render_pdf(rendered, job, spare_pages=spare, on_layout=on_layout)
 
 
 def slug_line(project: Project, job: Job, created: datetime) -> str:
@@ -347,27 +427,16 @@ def describe(
 
 
 def write_manifests(built: list[BuiltDocument], out: Path) -> None:
-    """Update ``<out>/<brand>/manifest.json``, keeping entries of files built earlier."""
-    for brand in sorted({doc.brand for doc in built}):
-        path = out / brand / "manifest.json"
-        entries = _read_manifest(path)
-        entries.update({doc.path: asdict(doc) for doc in built if doc.brand == brand})
-        current = [entries[key] for key in sorted(entries) if (out / key).is_file()]
-        created = max((str(entry.get("created", "")) for entry in current), default="")
-        manifest = {"created": created, "documents": current}
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-        write_atomic(path, text.encode("utf-8"))
+    """Rebuild ``<out>/<brand>/manifest.json`` from this run's documents and every PDF on
+    disk that a cache entry or the old manifest vouches for (``manifest``)."""
+    manifest_path = out / "manifest.json"
+    try:
+        manifest.write_manifests(out, [_manifest_entry(document) for document in built])
+    except OSError as error:
+        raise output_error(Path(error.filename or manifest_path), error, out) from None
 
 
 def _manifest_entry(document: BuiltDocument) -> dict[str, Any]:
     entry = asdict(document)
     entry["page_size"] = list(document.page_size)
     return entry
-
-
-def _read_manifest(path: Path) -> dict[str, dict[str, object]]:
-    try:
-        documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
-        return {entry["path"]: entry for entry in documents}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}

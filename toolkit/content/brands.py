@@ -3,12 +3,14 @@
 Takes in: the ``brands/`` folder of a content folder.
 Gives out: a ``BrandKit`` per usable brand (its folder, model and translations), after
 checking the colours' contrast and every file the brand names (logos, partner logos,
-fonts): inside the brand folder, present, and safe data (``images``); problems and
-warnings go to the ``Collector``.
+fonts): inside the brand folder, present, and safe data (``images``); and that no link in
+the folder (its ``templates/`` above all) leads outside it. Problems and warnings go to the
+``Collector``.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,7 +69,7 @@ def load_brands(folder: Path, collector: Collector, langs: list[str]) -> dict[st
             kit = BrandKit(brand_dir.name, brand_dir, brand)
             for field, message in contrast_problems(brand.colours):
                 collector.add_at(path, ("colours", field), message)
-            if _brand_files_are_usable(kit, path, collector):
+            if _brand_files_are_usable(kit, path, collector) and _stays_inside(kit, collector):
                 brands[kit.name] = replace(
                     kit, translations=_brand_translations(kit, langs, collector)
                 )
@@ -109,4 +111,25 @@ def _brand_files_are_usable(kit: BrandKit, path: Path, collector: Collector) -> 
                 collector.warn_at(path, loc, f"{file.name} {warning}")
             continue
         usable = False
+    return usable
+
+
+def _stays_inside(kit: BrandKit, collector: Collector) -> bool:
+    """No link in the brand folder leads outside it, and nothing in it is a device or pipe:
+    a template could print such a file (``env.html -> /proc/self/environ``) and the cache
+    reads every file (``x -> /dev/zero`` would never end)."""
+    folder, usable = kit.folder.resolve(), True
+    for parent, dirs, files in os.walk(kit.folder):  # links to folders are not entered
+        for name in sorted([*dirs, *files]):
+            path = Path(parent, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(folder):
+                collector.add(
+                    path,
+                    f"is a link to {path.resolve()}, outside the brand folder; a brand kit "
+                    "may only hold its own files",
+                )
+                usable = False
+            elif not (path.is_dir() or path.is_file()):
+                collector.add(path, "is not a plain file or folder; remove it from the brand kit")
+                usable = False
     return usable

@@ -5,11 +5,16 @@ Gives out: the validated model and the (line, column) of every key and list item
 file's problems in the ``Collector``: a YAML syntax error at its line and column, a
 duplicate key with both lines, and each schema error reworded for someone editing YAML.
 
-YAML is read with the safe loader only (content is data, never code).
+YAML is read with the safe loader only (content is data, never code), and files from other
+people are read defensively: aliases and merge keys are refused (an alias bomb names billions
+of values in a few lines; a merge key slips a second ``title`` past the duplicate-key check),
+so are numbers YAML 1.1 would silently convert (``1:30`` is 90, ``010`` is 8), invisible
+control characters, and values nested deeper than content ever needs.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from pathlib import Path
@@ -40,6 +45,20 @@ from toolkit.content.problems import (
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_DEPTH = 50
+"""How deeply values may nest; content needs four or five levels."""
+MAX_REFUSALS = 10
+"""How many refused aliases or numbers to name in one file before giving a count."""
+NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""Characters the YAML reader refuses (PyYAML's own rule), found first so they get a line."""
+SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
+"""A branch name pydantic puts in an error's location: ``function-after[...]``."""
+INT_TAG, FLOAT_TAG, MERGE_TAG = (f"tag:yaml.org,2002:{name}" for name in ("int", "float", "merge"))
+
 
 def load_model(path: Path, model: type[M], collector: Collector) -> M | None:
     """Parse one YAML file and validate it; record problems instead of raising."""
@@ -66,15 +85,30 @@ def validate(
 
 def read_yaml(path: Path, collector: Collector) -> tuple[dict[str, Any], Positions] | None:
     """Safe-load a YAML mapping and the (line, column) of every key and list item."""
+    if path.is_dir():
+        collector.add(
+            path, "is a folder, not a YAML file; rename it so its name does not end in .yaml"
+        )
+        return None
     try:
         text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        collector.add(path, f"cannot be read ({error.strerror or error})")
+        return None
     except UnicodeDecodeError as error:
         collector.add(path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8")
         return None
+    if _control_characters(path, text, collector):
+        return None
+    loader = ContentLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         _add_yaml_error(path, error, collector)
+        return None
+    finally:
+        loader.dispose()
+    if _add_refusals(path, loader.refusals, collector):
         return None
     if not isinstance(node, yaml.MappingNode):
         collector.add(path, "expected a mapping of fields (key: value) at the top of the file")
@@ -83,7 +117,7 @@ def read_yaml(path: Path, collector: Collector) -> tuple[dict[str, Any], Positio
     if not _index_nodes(node, (), positions, path, collector):
         return None
     try:  # the safe constructor refuses tags such as !!python/object
-        data = yaml.SafeLoader(text).get_single_data()
+        data = yaml.SafeLoader("").construct_document(node)
     except yaml.MarkedYAMLError as error:
         _add_yaml_error(path, error, collector)
         return None
@@ -91,9 +125,100 @@ def read_yaml(path: Path, collector: Collector) -> tuple[dict[str, Any], Positio
     return data, positions
 
 
+class TooDeepError(yaml.MarkedYAMLError):
+    """Values nested deeper than ``MAX_DEPTH``: refused before Python's recursion limit."""
+
+
+class ContentLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (an alias bomb) and deep nesting while it composes,
+    before anything walks the tree. Refused aliases are kept in ``refusals`` as (message,
+    mark), so every one is reported."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.refusals: list[tuple[str, yaml.Mark]] = []
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            message = (
+                f"YAML aliases (*{event.anchor}) are not allowed in content files; "
+                "write the value out in full"
+            )
+            self.refusals.append((message, event.start_mark))
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            message = (
+                f"values are nested more than {MAX_DEPTH} levels deep; content needs only a few"
+            )
+            raise TooDeepError(problem=message, problem_mark=mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _number_refusal(node: yaml.ScalarNode) -> str | None:
+    """Why a plain number YAML 1.1 would convert (``1:30`` to 90, ``010`` to 8) is refused."""
+    if node.style or node.tag not in (INT_TAG, FLOAT_TAG):
+        return None
+    text = str(node.value)
+    if SEXAGESIMAL.fullmatch(text):
+        return (
+            f"'{text}' would be read as a base-60 number ({_base_60(text)}); "
+            "put it in quotes, or write the number itself"
+        )
+    if node.tag == INT_TAG and LEADING_ZERO.fullmatch(text):
+        octal = int(text.replace("_", ""), 8) if set(text) <= set("+-01234567_") else None
+        read = f" ({octal})" if octal is not None else ""
+        return (
+            f"'{text}' has a leading zero, which older YAML reads as octal{read}; "
+            "drop the zero, or put it in quotes"
+        )
+    return None
+
+
+def _base_60(text: str) -> int | float:
+    sign = -1 if text.startswith("-") else 1
+    total: float = 0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + float(part)
+    return sign * (int(total) if total.is_integer() and "." not in text else total)
+
+
+def _control_characters(path: Path, text: str, collector: Collector) -> bool:
+    """Report the first invisible control character on each line; True if any."""
+    found = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := NON_PRINTABLE.search(line):
+            collector.add(
+                path,
+                f"contains an invisible control character (U+{ord(match.group()):04X}); delete "
+                "it (it often comes from copying out of a PDF or a word processor)",
+                line=number,
+                column=match.start() + 1,
+            )
+            found = True
+    return found
+
+
+def _add_refusals(path: Path, refusals: list[tuple[str, yaml.Mark]], collector: Collector) -> bool:
+    """Report refused aliases (the first few, then a count)."""
+    for message, mark in refusals[:MAX_REFUSALS]:
+        collector.add(path, message, line=mark.line + 1, column=mark.column + 1)
+    if len(refusals) > MAX_REFUSALS:
+        collector.add(path, f"{len(refusals) - MAX_REFUSALS} more like these")
+    return bool(refusals)
+
+
 def _add_yaml_error(path: Path, error: yaml.MarkedYAMLError, collector: Collector) -> None:
     mark = error.problem_mark or error.context_mark
     message = f"YAML syntax error: {error.problem or error.context}"
+    if isinstance(error, TooDeepError):
+        message = str(error.problem)
     if mark is None:
         collector.add(path, message)
     else:
@@ -103,13 +228,27 @@ def _add_yaml_error(path: Path, error: yaml.MarkedYAMLError, collector: Collecto
 def _index_nodes(
     node: yaml.Node, loc: Loc, positions: Positions, path: Path, collector: Collector
 ) -> bool:
-    """Record positions under ``loc``; refuse duplicate keys, reporting both lines."""
+    """Record positions under ``loc``; refuse duplicate keys, reporting both lines, merge
+    keys, and numbers YAML 1.1 would convert."""
     positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
     ok = True
+    if isinstance(node, yaml.ScalarNode) and (refusal := _number_refusal(node)):
+        where = {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+        collector.add(path, refusal, field=format_loc(loc) or None, **where)
+        return False
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + 1
+            if key_node.tag == MERGE_TAG:
+                collector.add(
+                    path,
+                    "YAML merge keys (<<) are not allowed in content files; write each field out",
+                    line=line,
+                    column=key_node.start_mark.column + 1,
+                )
+                ok = False
+                continue
             if key in seen:
                 collector.add(
                     path,
@@ -142,7 +281,9 @@ def _add_schema_problem(
 
 def _is_union_tag(part: int | str) -> bool:
     # pydantic adds the branch name ("str", "function-after[...]") for union members.
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "none"})
+    return isinstance(part, str) and (
+        bool(UNION_TAG.fullmatch(part)) or part in {"str", "int", "none"}
+    )
 
 
 PATTERN_HINTS = {

@@ -30,6 +30,7 @@ import yaml
 
 from toolkit.assets.fonts import missing_glyphs
 from toolkit.content.models import EMAIL_PATTERN
+from toolkit.content.reader import MERGE_TAG, ContentLoader
 from toolkit.errors import ContentError, Problem
 
 COLUMNS = ("name", "contact", "phone", "email", "website", "language", "slug")
@@ -351,7 +352,7 @@ def _did_you_mean(column: str) -> str:
 def _yaml_rows(path: Path, label: str, problems: list[Problem]) -> Iterator[Row]:
     raw = path.read_bytes()
     try:
-        node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        node, refusals = _compose(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         message = f"not UTF-8 text (byte 0x{raw[error.start]:02X}); {SAVE_AS_UTF8}"
@@ -359,6 +360,9 @@ def _yaml_rows(path: Path, label: str, problems: list[Problem]) -> Iterator[Row]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark.line + 1 if error.problem_mark else None
         raise _UnreadableError(Problem(label, f"not valid YAML: {error.problem}", mark)) from None
+    if refusals:  # an alias bomb must not be walked; one refusal is enough to stop
+        message, where = refusals[0]
+        raise _UnreadableError(Problem(label, message, where.line + 1, where.column + 1))
     if not isinstance(node, yaml.SequenceNode):
         raise _UnreadableError(
             Problem(label, "must be a list of recipients, each starting with '- name: ...'", 1)
@@ -372,11 +376,23 @@ def _yaml_rows(path: Path, label: str, problems: list[Problem]) -> Iterator[Row]
         yield line, _clean(_yaml_cells(label, item, problems)), lines
 
 
+def _compose(text: str) -> tuple[yaml.Node | None, list[tuple[str, yaml.Mark]]]:
+    """The document's node tree, composed by the content loader: aliases refused (kept in
+    the refusals with their marks) and deep nesting stopped, as for content files."""
+    loader = ContentLoader(text)
+    try:
+        return loader.get_single_node(), loader.refusals
+    finally:
+        loader.dispose()
+
+
 def _yaml_cells(label: str, item: yaml.MappingNode, problems: list[Problem]) -> dict[str, str]:
     cells: dict[str, str] = {}
     for key_node, value_node in item.value:
         key, line = str(key_node.value).strip().lower(), key_node.start_mark.line + 1
-        if key not in COLUMNS:
+        if key_node.tag == MERGE_TAG:
+            problems.append(_problem(label, line, key, "YAML merge keys (<<) are not allowed"))
+        elif key not in COLUMNS:
             message = f"unknown column{_did_you_mean(key)}; the columns are {', '.join(COLUMNS)}"
             problems.append(_problem(label, line, key, message))
         elif key in cells:

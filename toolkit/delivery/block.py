@@ -149,7 +149,9 @@ def unhinted(path: Path) -> io.BytesIO:
     options.glyph_names = False
     options.name_IDs = [1, 2, 4, 6]
     options.drop_tables += ["GPOS", "GSUB", "GDEF", "kern", "DSIG", "gasp"]
-    with FontFile(str(path)) as font:
+    # recalcTimestamp=False: saving would stamp the head table with the time of the run,
+    # and every copy stamped in another run would differ in its embedded font.
+    with FontFile(str(path), recalcTimestamp=False) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=font.getBestCmap())
         subsetter.subset(font)

@@ -23,7 +23,6 @@ memory stays flat however long the list is.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import time
@@ -35,22 +34,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pypdf import PdfReader
 from rich.table import Table
 
+from toolkit.builder.output import output_lock, remove_stale_temporaries
 from toolkit.builder.pipeline import (
     PROJECT_ROOT,
     BuildSettings,
     key_job,
     plan,
-    render_document,
     slug_line,
 )
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.content.project import Project, load_project
 from toolkit.content.recipients import ReadOptions, Recipient, RecipientList, read_recipients
-from toolkit.delivery.areas import find_area
-from toolkit.delivery.block import Area, Block, fit_problem, layout_block
+from toolkit.delivery.bases import Base, check_fit, render_bases, render_with_block
+from toolkit.delivery.block import layout_block
 from toolkit.delivery.record import (
     CopyFile,
     RecipientRecord,
@@ -66,7 +64,7 @@ from toolkit.delivery.record import (
 )
 from toolkit.delivery.stamp import stamp
 from toolkit.documents import Job, PrintSpec, Selection
-from toolkit.errors import ContentError, Problem, RenderError, ToolkitError
+from toolkit.errors import ContentError, Problem, ToolkitError
 from toolkit.files import RowWriter, write_csv
 from toolkit.press.finish import finish_print
 
@@ -100,21 +98,9 @@ class PersonalizeSettings:
     prune: bool = False
     """Remove the copies of recipients no longer on the list (kept and reported otherwise)."""
 
-
-@dataclass
-class Base:
-    """One document rendered with an empty reserved area, and where that area is."""
-
-    job: Job
-    created: datetime
-    pdf: bytes
-    """Before any print-edition page work, which comes after the block is added."""
-    area: Area
-
-    @functools.cached_property
-    def reader(self) -> PdfReader:
-        """The PDF parsed once; every stamped copy reads it and none changes it."""
-        return PdfReader(io.BytesIO(self.pdf))
+    def build_settings(self) -> BuildSettings:
+        """The build settings the documents are laid out with."""
+        return BuildSettings(self.content, self.out, self.templates, created=self.created)
 
 
 @dataclass
@@ -178,6 +164,18 @@ def personalize(
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> PersonalizeReport:
+    """``make_personalized`` holding the output folder's lock (one run at a time, as for
+    builds), after removing the temporary files a killed run left."""
+    with output_lock(settings.out):
+        remove_stale_temporaries(settings.out)
+        return make_personalized(settings, progress, executor)
+
+
+def make_personalized(
+    settings: PersonalizeSettings,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> PersonalizeReport:
     """Check, render the bases (in parallel when given an executor), check fit, then make
     every recipient's copies."""
     started = time.perf_counter()
@@ -193,7 +191,7 @@ def personalize(
         report.reused = True
     else:
         report = PersonalizeReport(recipients=len(recipients), notes=notes)
-        bases = render_bases(project, jobs, settings, executor)
+        bases = render_bases(project, jobs, settings.build_settings(), executor)
         check_fit(recipients, bases)
         for brand in brands:
             own = [base for base in bases if base.job.brand == brand]
@@ -306,75 +304,6 @@ def plan_personalized(project: Project, settings: PersonalizeSettings) -> list[J
     return jobs
 
 
-def render_bases(
-    project: Project, jobs: list[Job], settings: PersonalizeSettings, executor: Executor | None
-) -> list[Base]:
-    """Every document laid out once; failures are raised together."""
-    if executor is None:
-        outcomes = [_base_or_error(project, job, settings) for job in jobs]
-    else:
-        futures = [executor.submit(_base_or_error, project, job, settings) for job in jobs]
-        outcomes = [future.result() for future in futures]
-    if problems := [
-        p for outcome in outcomes if isinstance(outcome, ToolkitError) for p in outcome.problems
-    ]:
-        raise RenderError(problems)
-    return [outcome for outcome in outcomes if isinstance(outcome, Base)]
-
-
-def _base_or_error(
-    project: Project, job: Job, settings: PersonalizeSettings
-) -> Base | ToolkitError:
-    """Runs in a worker: it writes nothing, and returns its failure rather than raising it."""
-    try:
-        return render_base(project, job, settings)
-    except ToolkitError as error:
-        return error
-
-
-def render_base(project: Project, job: Job, settings: PersonalizeSettings) -> Base:
-    """Lay the document out once with an empty reserved area; find the area's rectangle."""
-    build = BuildSettings(
-        settings.content, settings.out, settings.templates, created=settings.created
-    )
-    created = key_job(project, job, build).created
-    primary = project.brands[job.brand].brand.colours.primary
-    found: list[Area] = []
-    pdf = _render(project, job, settings.templates, created, Block(), found.append, primary)
-    if not found:
-        raise RenderError([Problem(str(job.output_path), "the layout has no reserved area")])
-    return Base(job, created, pdf, found[0])
-
-
-def _render(
-    project: Project,
-    job: Job,
-    templates: Path,
-    created: datetime,
-    block: Block,
-    found: Callable[[Area], None],
-    primary: str,
-) -> bytes:
-    return render_document(
-        project, job, templates, created, block, lambda doc: found(find_area(doc, job, primary))
-    )
-
-
-def check_fit(recipients: RecipientList, bases: list[Base]) -> None:
-    """Every recipient whose details are too long for an area, all at once."""
-    areas = {
-        (base.area.style, round(base.area.width, 2), base.area.name): base.area for base in bases
-    }
-    problems = []
-    for recipient in recipients:
-        for area in areas.values():
-            if message := fit_problem(recipient, area):
-                problems.append(Problem(recipients.label, message, line=recipient.line))
-                break
-    if problems:
-        raise ContentError(problems)
-
-
 def make_copies(
     project: Project,
     recipient: Recipient,
@@ -410,7 +339,7 @@ def personalized_pdf(
         pdf = stamp(base.pdf, base.reader, base.area, block)
     else:
         job = base.job
-        pdf = _render(
+        pdf = render_with_block(
             project, job, settings.templates, base.created, block, lambda _: None, base.area.primary
         )
     return _finish(project, base, pdf, recipient)

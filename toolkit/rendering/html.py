@@ -7,11 +7,18 @@ Gives out: an HTML string ready for WeasyPrint, plus the files it is allowed to 
 Templates are code and content is data: the Jinja2 environment autoescapes everything and
 fails on any undefined name, and text fields go through a Markdown subset with raw HTML
 disabled, so ``<script>`` or ``{{ 7*7 }}`` in a YAML file prints exactly as typed.
+
+A brand's templates come from other people, so they run in a sandbox with bounds: templates
+are read only from inside their folder once links are resolved (the fetcher's rule), and
+``range()``, repeated text and powers are capped, so a template cannot print a local file
+or make a document too big to lay out. What the bounds miss (a loop of loops) the worker's
+time and memory limits stop.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -22,7 +29,8 @@ from typing import Any
 import jinja2
 import segno
 from jinja2 import meta
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -33,6 +41,7 @@ from toolkit.assets.i18n import N_, TEMPLATE_LANGUAGE, month_year, translations
 from toolkit.content.brands import BrandKit
 from toolkit.content.colours import ACCENT_TINT, PRIMARY_TINT, tint
 from toolkit.content.models import short_url
+from toolkit.content.problems import Loc, format_loc, nearest_position
 from toolkit.content.project import Project
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
@@ -51,6 +60,101 @@ PAGE_OF = N_("Page %(page)s of %(pages)s")
 """The tip sheet's page numbers, printed by the stylesheet."""
 
 
+MAX_TEMPLATE_RANGE = 10_000
+"""The most numbers ``range()`` may give a template; pages and cards need dozens."""
+MAX_TEMPLATE_ITEMS = 1_000_000
+"""The longest text or list a template may make by repeating one (``"a" * n``)."""
+MAX_POWER_BITS = 4096
+"""The largest number (in bits) a template may compute with ``**``."""
+
+
+class TemplateOutsideFolderError(SecurityError):
+    """A template name that resolves (through a link) to a file outside its folder."""
+
+    def __init__(self, message: str, link: Path) -> None:
+        super().__init__(message)
+        self.link = str(link)
+
+
+class QrTooLongError(jinja2.TemplateRuntimeError):
+    """An address with more characters than a QR code can hold."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"address of {len(url):,} characters is too long for a QR code")
+        self.url = url
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A ``FileSystemLoader`` that reads only files inside its folder once links are
+    resolved: the rule the WeasyPrint fetcher applies, so a link in a brand's templates
+    (``note.html -> /etc/passwd``, ``root -> /``) cannot print a local file."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            candidate = Path(searchpath, *pieces)
+            if candidate.is_file():
+                return self._read_inside(template, Path(searchpath), candidate)
+        raise TemplateNotFound(template)
+
+    def _read_inside(self, template: str, folder: Path, candidate: Path) -> tuple[str, str, Any]:
+        resolved = candidate.resolve(strict=True)
+        if not resolved.is_relative_to(folder.resolve()):
+            raise TemplateOutsideFolderError(
+                f"'{template}' leads to {resolved}, outside the templates folder "
+                f"{folder}; templates may only use files inside their folder",
+                candidate,
+            )
+        source = resolved.read_text(encoding=self.encoding)
+        mtime = os.path.getmtime(resolved)
+        return source, str(candidate), lambda: os.path.getmtime(resolved) == mtime
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with bounds on the work one expression may ask for."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
+        elif operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
+            raise SecurityError(f"{left} ** {right} is a number too large for a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _power_bits(base: Any, exponent: Any) -> int:
+    """Roughly how many bits ``base ** exponent`` needs, for whole numbers."""
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 0:
+        return 0
+    return abs(base).bit_length() * exponent if abs(base) > 1 else 0
+
+
+def _check_repeat(sequence: Any, times: Any) -> None:
+    if (
+        isinstance(sequence, str | list | tuple)
+        and isinstance(times, int)
+        and len(sequence) * times > MAX_TEMPLATE_ITEMS
+    ):
+        raise SecurityError(
+            f"repeating {type(sequence).__name__} {times:,} times makes more than "
+            f"{MAX_TEMPLATE_ITEMS:,} items; templates may not make text that long"
+        )
+
+
+def bounded_range(*args: int) -> range:
+    """``range()`` for templates: at most ``MAX_TEMPLATE_RANGE`` numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_TEMPLATE_RANGE:
+        shown = ", ".join(str(arg) for arg in args)
+        raise SecurityError(
+            f"range({shown}) has {len(numbers):,} numbers; a template may count to "
+            f"{MAX_TEMPLATE_RANGE:,} at most"
+        )
+    return numbers
+
+
 @functools.lru_cache(maxsize=16)
 def make_environment(
     templates: Path, lang: str = TEMPLATE_LANGUAGE, overrides: Path | None = None
@@ -61,11 +165,11 @@ def make_environment(
     ``overrides`` is a brand's ``templates/`` folder: its files replace the built-in ones
     of the same name, and may extend the originals as ``toolkit/<name>``.
     """
-    builtin = jinja2.FileSystemLoader(templates)
+    builtin = ConfinedLoader(templates)
     loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({"toolkit": builtin})]
     if overrides is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(overrides))
-    env = ImmutableSandboxedEnvironment(
+        loaders.insert(0, ConfinedLoader(overrides))
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -78,6 +182,7 @@ def make_environment(
     env.filters["plain"] = markdown_plain
     env.filters["qr"] = qr_data_uri
     env.filters["short_url"] = short_url
+    env.globals["range"] = bounded_range
     return env
 
 
@@ -114,7 +219,11 @@ def markdown_plain(text: str) -> str:
 @functools.lru_cache(maxsize=256)
 def qr_data_uri(url: str) -> str:
     """A vector QR code (SVG, with its quiet zone) for ``url``, as a data: URI."""
-    return str(segno.make(url, error="m").svg_data_uri(omitsize=True, border=4))
+    try:
+        code = segno.make(url, error="m")
+    except segno.DataOverflowError:
+        raise QrTooLongError(url) from None
+    return str(code.svg_data_uri(omitsize=True, border=4))
 
 
 def font_face_css() -> Markup:
@@ -202,8 +311,12 @@ def render_html(
             notes_pages=notes_pages,
             recipient_block=recipient_block,
         )
+    except QrTooLongError as error:
+        raise RenderError([_qr_problem(project, job, kit, error.url)]) from None
     except jinja2.TemplateError as error:
         raise RenderError([_template_problem(error, project.root)]) from None
+    except (MemoryError, RecursionError, OverflowError) as error:
+        raise RenderError([_template_limit_problem(error, project.root, job)]) from None
     roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
     return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
 
@@ -214,12 +327,67 @@ def _template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
     if file is None:  # a run-time error: find the template's frame in the traceback
         frames = traceback.extract_tb(error.__traceback__)
         found = [f for f in frames if f.filename.endswith((".html", ".css"))]
-        file, line = (found[-1].filename, found[-1].lineno) if found else ("", None)
+        fallback = getattr(error, "link", "")  # a document's own template is the link
+        file, line = (found[-1].filename, found[-1].lineno) if found else (fallback, None)
     message = str(error.message or error)
     if isinstance(error, SecurityError):
         message = f"not allowed in a template: {message}"
     shown = display_path(Path(file), root) if file else "template"
     return Problem(shown, message, line=line)
+
+
+def _template_limit_problem(error: BaseException, root: Path, job: Job) -> Problem:
+    """A template that asked for more memory or depth than a document may have."""
+    frames = traceback.extract_tb(error.__traceback__)
+    found = [f for f in frames if f.filename.endswith((".html", ".css"))]
+    file, line = (found[-1].filename, found[-1].lineno) if found else (job.kind.template, None)
+    what = (
+        "calls itself without end"
+        if isinstance(error, RecursionError)
+        else "asks for more memory than one document may use"
+    )
+    return Problem(
+        display_path(Path(file), root),
+        f"this template {what} ({type(error).__name__}); the other documents go on",
+        line=line,
+    )
+
+
+def _qr_problem(project: Project, job: Job, kit: BrandKit, url: str) -> Problem:
+    """The address too long for a QR code, at the YAML field it came from."""
+    view = project.in_language(job.lang)
+    subject = view.topics.get(job.subject) if job.kind.subject == "topic" else None
+    series = view.series.get(job.subject) if job.kind.subject == "series" else None
+    message = (
+        f"this address is {len(url):,} characters long, too long for a QR code "
+        "(one holds about 2,300); use a shorter address, such as a short link"
+    )
+    sources: list[tuple[Path, Any]] = [
+        (view.file("topics" if subject else "series", job.subject), subject or series),
+        (_brand_file(view, kit), kit.brand),
+    ]
+    for path, model in sources:
+        if model is not None and (loc := _find_value(model.model_dump(), url)) is not None:
+            line, column = nearest_position(loc, project.positions.get(path, {}))
+            return Problem(display_path(path, project.root), message, line, column, format_loc(loc))
+    return Problem(job.kind.template, f"{url[:60]}…: {message}")
+
+
+def _find_value(data: Any, value: str, loc: Loc = ()) -> Loc | None:
+    """Where ``value`` is inside nested dicts and lists, as a field path."""
+    if data == value:
+        return loc
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, item in items:
+        if (found := _find_value(item, value, (*loc, key))) is not None:
+            return found
+    return None
 
 
 def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:

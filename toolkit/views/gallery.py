@@ -6,7 +6,9 @@ Gives out: ``<out>/thumbnails/<pdf path>.png``, page 1 of each digital PDF 240 p
 only when the PDF's sha256 changes (``thumbnails/thumbnails.json`` remembers which), and
 ``<out>/index.html``: one card per digital PDF with its facts, filters by brand, language and
 kind, and relative links to the PDF and its print edition, so it works from ``file://``.
-``serve`` shows the same folder over HTTP, on the loopback interface only.
+``serve`` shows the same folder over HTTP, on the loopback interface only, and only the
+gallery, its thumbnails and the PDFs: no folder listings, no cache or manifest, and no
+request whose Host is not this machine (a web page cannot reach it by DNS rebinding).
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ import functools
 import io
 import ipaddress
 import json
+import os
 import socket
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
 
@@ -279,6 +283,49 @@ class GalleryServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+"""Host header names ``serve`` answers to (with or without a port)."""
+
+
+class GalleryRequestHandler(SimpleHTTPRequestHandler):
+    """Serves ``index.html``, ``thumbnails/*.png`` and PDFs; everything else is 404, and a
+    request for another host name is 403."""
+
+    def do_GET(self) -> None:
+        if self._allowed():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._allowed():
+            super().do_HEAD()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND, "No folder listings here")
+        return None
+
+    def _allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").lower()
+        if host.rsplit(":", 1)[0] not in LOCAL_HOSTS and host not in LOCAL_HOSTS:
+            self.send_error(HTTPStatus.FORBIDDEN, "Only http://localhost or 127.0.0.1")
+            return False
+        if not _servable(Path(self.directory), unquote(urlsplit(self.path).path)):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return False
+        return True
+
+
+def _servable(root: Path, path: str) -> bool:
+    """The gallery page, a thumbnail or a PDF, inside ``root`` once links are resolved."""
+    parts = PurePosixPath(path).parts[1:]
+    if any(part.startswith(".") for part in parts):
+        return False  # .cache, hidden temporary files
+    if parts in ((), ("index.html",)):
+        return True
+    wanted = (parts[0] == THUMBNAILS and path.endswith(".png")) or path.endswith(".pdf")
+    target = root.joinpath(*parts).resolve()
+    return wanted and target.is_file() and target.is_relative_to(root.resolve())
+
+
 class _IPv6Server(GalleryServer):
     address_family = socket.AF_INET6
 
@@ -289,7 +336,7 @@ def make_server(out: Path, port: int = 8000, host: str = "127.0.0.1") -> Threadi
         raise ValueError(f"refusing to serve on {host!r}: only loopback addresses are allowed")
     if not out.is_dir():
         raise ToolkitError(f"{out} is not a folder; build the PDFs first")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out.resolve()))
+    handler = functools.partial(GalleryRequestHandler, directory=str(out.resolve()))
     server_class = _IPv6Server if ":" in host else GalleryServer
     return server_class((host, port), handler)
 
