@@ -1,17 +1,21 @@
-"""Writing output files safely: a failed or killed build never leaves a half-written file.
+"""Writing output files safely: a failed or killed build never leaves a half-written file,
+and every file or folder name made from people's words is safe on every system.
 
 Takes in: a path and the bytes (or, for a CSV file, the rows) that belong there.
 Gives out: the file, replaced in one step (a temporary file in the same folder, flushed to
 disk, then renamed over the old one), so the last good file stays until the new one is whole.
 Every CSV file the toolkit writes goes through ``write_csv``, which neutralizes cells a
-spreadsheet would run as a formula.
+spreadsheet would run as a formula; ``slugify`` and ``unique_slug`` make folder names from
+names such as a school's.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,3 +77,39 @@ def write_csv(path: Path, header: Sequence[str]) -> Iterator[RowWriter]:
         writer = _SafeWriter(handle)
         writer.writerow(header)
         yield writer
+
+
+SLUG_LENGTH = 60
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+
+
+def slugify(name: str) -> str:
+    """A folder name made from ``name``: ASCII letters and digits joined by '-', lower case.
+
+    Accents are dropped (Niños -> ninos), so are apostrophes inside words (St. Mary's ->
+    st-marys), everything else becomes '-', and the result is
+    capped at 60 characters; it may be empty (see ``unique_slug``).
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = re.sub(r"(?<=\w)'(?=\w)", "", ascii_name)  # St. Mary's -> st-marys
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[:SLUG_LENGTH]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[SLUG_LENGTH // 2 :] else cut).strip("-")
+    return slug
+
+
+def unique_slug(slug: str, taken: set[str], position: int) -> str:
+    """``slug`` made usable: ``recipient-N`` when empty, a suffix for Windows' reserved
+    device names (con, aux, nul, com1...), then -2, -3... until it is not ``taken``."""
+    if not slug:
+        slug = f"recipient-{position}"
+    if slug in WINDOWS_RESERVED:
+        slug = f"{slug}-recipient"
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate

@@ -9,15 +9,13 @@ import pytest
 
 from toolkit.content.recipients import (
     SAVE_AS_UTF8,
-    WINDOWS_RESERVED,
     ReadOptions,
     Recipient,
     parse_column_option,
     read_recipients,
-    slugify,
-    unique_slug,
 )
 from toolkit.errors import ContentError
+from toolkit.files import WINDOWS_RESERVED, slugify, unique_slug
 
 HEADER = "name,contact,phone,email,website\n"
 COLUMNS = "the columns are name, contact, phone, email, website, language, slug"

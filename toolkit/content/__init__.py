@@ -9,5 +9,5 @@ with the line of every value, validated against ``models``), ``problems`` (the c
 ``translations`` (each language, and its health), ``glyphs`` (every character in the
 font), ``recipients`` (the people who get their own copies) and ``schema`` (JSON Schema).
 
-May import: errors, assets.
+May import: errors, files, assets.
 """

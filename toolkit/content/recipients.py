@@ -19,7 +19,6 @@ import csv
 import difflib
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +31,7 @@ from toolkit.assets.fonts import missing_glyphs
 from toolkit.content.models import EMAIL_PATTERN
 from toolkit.content.reader import MERGE_TAG, ContentLoader
 from toolkit.errors import ContentError, Problem
+from toolkit.files import SLUG_LENGTH, WINDOWS_RESERVED, slugify, unique_slug
 
 COLUMNS = ("name", "contact", "phone", "email", "website", "language", "slug")
 """Every column a recipients file may have; only ``name`` is required."""
@@ -42,11 +42,7 @@ SYNONYMS = {
     "website": ("web", "webaddress", "url", "site"), "language": ("lang", "idioma"),
 }  # fmt: skip
 MAX_LENGTH = {"name": 100, "contact": 100, "phone": 30, "email": 100, "website": 100}
-SLUG_LENGTH = 60
 MAX_CELL = 128 * 1024  # the csv module's limit on one cell; no field needs a tenth of it
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
-)
 SAVE_AS_UTF8 = (
     "save the file as UTF-8 (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)'; "
     "in LibreOffice: Save As > Text CSV, character set 'Unicode (UTF-8)'; "
@@ -464,33 +460,3 @@ def _encoding_message(value: str, bad: str) -> str:
 
 def _problem(label: str, line: int, column: str, message: str) -> Problem:
     return Problem(label, message, line=line, field=f"column '{column}'")
-
-
-def slugify(name: str) -> str:
-    """A folder name made from ``name``: ASCII letters and digits joined by '-', lower case.
-
-    Accents are dropped (Niños -> ninos), so are apostrophes inside words (St. Mary's ->
-    st-marys), everything else becomes '-', and the result is
-    capped at 60 characters; it may be empty (see ``unique_slug``).
-    """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = re.sub(r"(?<=\w)'(?=\w)", "", ascii_name)  # St. Mary's -> st-marys
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    if len(slug) > SLUG_LENGTH:
-        cut = slug[:SLUG_LENGTH]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut[SLUG_LENGTH // 2 :] else cut).strip("-")
-    return slug
-
-
-def unique_slug(slug: str, taken: set[str], position: int) -> str:
-    """``slug`` made usable: ``recipient-N`` when empty, a suffix for Windows' reserved
-    device names (con, aux, nul, com1...), then -2, -3... until it is not ``taken``."""
-    if not slug:
-        slug = f"recipient-{position}"
-    if slug in WINDOWS_RESERVED:
-        slug = f"{slug}-recipient"
-    candidate, number = slug, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate
