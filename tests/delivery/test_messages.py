@@ -24,7 +24,7 @@ from toolkit.delivery.messages import (
     outgoing,
 )
 from toolkit.delivery.record import CopyFile, RecipientRecord, Record, copy_file
-from toolkit.errors import BrandError
+from toolkit.errors import BrandError, ContentError
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DATE = parsedate_to_datetime("Sat, 28 Nov 2026 09:00:00 +0000")
@@ -159,9 +159,21 @@ def test_a_signature_linked_outside_the_brand_is_refused(tmp_path: Path) -> None
     mail.mkdir()
     (tmp_path / "secret.txt").write_text("root:x:0:0")
     (mail / "signature.en.txt").symlink_to(tmp_path / "secret.txt")
+    # The brand kit is refused as it loads (no link out of a brand folder), so the mail
+    # step's own check (below, for a project loaded before the link appeared) is a second wall.
+    with pytest.raises(ContentError) as refused:
+        load_project(content)
+    assert str(refused.value) == (
+        "content/brands/acme/mail/signature.en.txt: is a link to "
+        f"{tmp_path / 'secret.txt'}, outside the brand folder; a brand kit may only hold its "
+        "own files"
+    )
+    (mail / "signature.en.txt").unlink()
+    project = load_project(content)
+    (mail / "signature.en.txt").symlink_to(tmp_path / "secret.txt")
     record = _record(tmp_path, {"a.pdf": b"%PDF-a"})
     with pytest.raises(BrandError) as caught:
-        list(outgoing(load_project(content), "acme", record, TEMPLATES, MessageOptions()))
+        list(outgoing(project, "acme", record, TEMPLATES, MessageOptions()))
     assert str(caught.value) == (
         f"{mail / 'signature.en.txt'}: links to a file outside the brand's mail folder; it must "
         "be a file in it"
