@@ -29,6 +29,7 @@ from pypdf import PdfReader
 
 from toolkit.builder.cache import Cache, dependencies, job_key
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
+from toolkit.checks.placeholders import placeholder_warnings
 from toolkit.content.project import Project, load_project
 from toolkit.documents import (
     DOCUMENT_KINDS,
@@ -117,13 +118,15 @@ def build(
 ) -> list[BuiltDocument]:
     """Load, validate, plan, reuse or render every job, then write the manifests.
 
-    Content warnings (translations missing, incomplete or out of date) go to ``warn``;
+    Content warnings (translations missing, incomplete or out of date; placeholders left
+    in) go to ``warn``;
     a strict build fails on them instead.
     """
     project = load_project(settings.content)
-    if project.warnings and settings.strict:
-        raise ContentError(project.warnings)
-    for problem in project.warnings:
+    warnings = [*project.warnings, *placeholder_warnings(project)]
+    if warnings and settings.strict:
+        raise ContentError(warnings)
+    for problem in warnings:
         if warn is not None:
             warn(problem)
     cache = Cache(settings.out, enabled=not settings.force)

@@ -346,6 +346,10 @@ class Brand(Model):
     in the "Where to get help" box after the national ones."""
     fonts: Fonts = Field(default_factory=Fonts)
     """The brand's own typefaces, if it has them; Lato otherwise."""
+    example: bool = False
+    """``true`` only for a made-up brand that shows what a brand looks like, whose
+    example.org addresses are on purpose. Leave it out for a real organization: then every
+    placeholder left in (example.org, "Replace this") gets a warning."""
 
 
 def short_url(url: str) -> str:
