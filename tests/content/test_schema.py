@@ -11,10 +11,10 @@ import pytest
 from toolkit.content.schema import content_schema
 
 FILE_KINDS = {
-    "toolkit": "content/toolkit.yaml",
     "topic": "content/topics/*.yaml",
     "series": "content/series/*.yaml",
-    "brand": "content/brands/*/brand.yaml",
+    "brand": "content/brands/*/brand*.yaml",
+    "toolkit": "content/toolkit*.yaml",
 }
 
 
