@@ -5,7 +5,7 @@ Gives out: typed, validated models that templates render from.
 
 Every model refuses unknown keys, so a misspelt field is an error rather than a silently
 ignored line. Field docstrings double as the JSON Schema descriptions that editors show
-while someone types YAML (``python build_pdfs.py schema``).
+while someone types YAML (``.venv/bin/python build_pdfs.py schema``).
 """
 
 from __future__ import annotations
