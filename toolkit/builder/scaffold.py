@@ -226,9 +226,8 @@ def new_brand(content: Path, name: str) -> Path:
 TRANSLATION_HEADER = Template("""\
 $schema_line
 # $language translation of $source. Translate the text and keep the keys, web
-# addresses, phone numbers, figures and years as they are. When $source
-# changes, `check` says so: bring this file up to date, then run
-# `$run translation-done` with this file's name.
+# addresses, phone numbers, figures and years as they are. When $source changes,
+# `check` says so: bring this file up to date, then run `$run translation-done FILE`.
 # Field reference: docs/content.md; translating: docs/translating.md.
 $meta_key:
   source_hash: "$hash"

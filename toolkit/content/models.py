@@ -25,7 +25,7 @@ from pydantic import (
 
 URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-LOGO_PATTERN = r"^[\w.-]+\.(svg|png)$"
+LOGO_PATTERN = r"^[\w.-]+\.[A-Za-z0-9]+$"
 FONT_PATTERN = r"^[\w.-]+\.(ttf|otf|woff|woff2)$"
 LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
@@ -276,7 +276,8 @@ class Logo(Model):
     """The organization's logo."""
 
     file: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)]
-    """File name inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
+    """File name inside the brand folder: an ``.svg`` (preferred), ``.png`` or ``.jpg``;
+    WebP and other formats Pillow reads work too."""
     alt: Text
     """Alt text read out by screen readers, usually the organization's name."""
 
@@ -287,7 +288,7 @@ class Partner(Model):
     name: Text
     """The partner's name, printed when it has no logo and read out as the logo's alt text."""
     logo: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)] | None = None
-    """Logo file inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
+    """Logo file inside the brand folder: an ``.svg`` (preferred), ``.png`` or ``.jpg``."""
 
 
 class Fonts(Model):
