@@ -81,8 +81,8 @@ def load_brands(folder: Path, collector: Collector, langs: list[str]) -> dict[st
 
 
 def _check_contrast(path: Path, colours: Colours, collector: Collector) -> None:
-    for field, message in contrast_problems(colours):
-        collector.add_at(path, ("colours", field), message)
+    for name, message in contrast_problems(colours):
+        collector.add_at(path, ("colours", name), message)
 
 
 def _check_contrast_alone(path: Path, collector: Collector) -> None:
