@@ -137,7 +137,8 @@ def build(
     try:
         for item, outcome in run_jobs(project, planned, settings, cache, executor):
             if isinstance(outcome, ToolkitError):
-                failures += outcome.problems
+                # both editions of a document that does not fit fail alike: say it once
+                failures += [p for p in outcome.problems if p not in failures]
                 failed += 1
                 continue
             outcome = _check_budget(outcome, settings)
