@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 .PHONY: pdfs test check schema messages clean
 
 pdfs: $(STAMP)
-	@$(PY) -m toolkit.builder.system
 	$(PY) build_pdfs.py
 
 test: $(STAMP)
@@ -28,8 +27,11 @@ messages: $(STAMP)
 		-o toolkit/assets/locale/messages.pot .
 	$(VENV)/bin/pybabel update -i toolkit/assets/locale/messages.pot -d toolkit/assets/locale --width 100
 
+# After changing the content models: rewrite schemas/, one JSON Schema per file kind, which
+# editors use for autocomplete (docs/content.md, section 13); a test fails when they are stale.
 schema: $(STAMP)
-	$(PY) build_pdfs.py schema > toolkit.schema.json
+	for kind in topic series brand toolkit helplines translation; do \
+		$(PY) build_pdfs.py schema $$kind > schemas/$$kind.schema.json || exit 1; done
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'

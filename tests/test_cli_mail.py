@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import parse_args
-from toolkit.cli_mail import _smtp_settings, personalize_settings
+from toolkit.cli.mail import _smtp_settings
+from toolkit.cli.personalize import personalize_settings
 from toolkit.content.recipients import ReadOptions
 from toolkit.errors import ToolkitError
 
@@ -31,7 +32,7 @@ def test_recipients_file_options_reach_personalize() -> None:
         ["mail", "--recipients", "district.xlsx", "--sheet", "Schools 2026",
          "--column", "Principal=contact", "--column", "Campus = name", "--prune"]
     )  # fmt: skip
-    settings = personalize_settings(args, None)
+    settings = personalize_settings(args)
     assert settings.recipients == Path("district.xlsx")
     assert settings.read == ReadOptions(
         "Schools 2026", (("Principal", "contact"), ("Campus", "name"))

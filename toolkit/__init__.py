@@ -10,11 +10,15 @@ The folders read as the pipeline, each a stage that only imports the stages befo
     builder/    the pipeline, cache, workers, watch, scaffolding
     delivery/   each recipient's own copies: areas, blocks, stamps, zips; mail
     views/      gallery, README pictures, the end-of-build summary
+    cli/        the commands: one module each, and the one place errors become messages
 
 Shared by all: ``errors`` (the one family of user errors), ``files`` (atomic writes),
 ``documents`` (the document kinds and the jobs a build is made of) and ``assets`` (the
-bundled font and the templates' own words). ``cli`` is the one place errors become messages;
-``cli_mail`` holds the options and the handler of ``personalize`` and ``mail``.
+bundled font and the templates' own words).
 """
 
 __version__ = "0.1.0"
+
+RUN = ".venv/bin/python build_pdfs.py"
+"""How messages and pages tell people to run a command: it works in the project folder after
+``make pdfs``, on any machine (``python3 build_pdfs.py`` does too, by re-executing itself)."""

@@ -47,3 +47,18 @@ def test_weasyprint_import_failure_becomes_a_setup_error(monkeypatch: pytest.Mon
     message = caught.value.problems[0].message
     assert "Traceback" not in message
     assert "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" in message
+
+
+def test_missing_harfbuzz_subset_is_a_one_line_note_not_a_refusal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = ctypes.util.find_library
+    monkeypatch.setattr(
+        ctypes.util, "find_library", lambda name: None if name == "harfbuzz-subset" else real(name)
+    )
+    assert system.missing_packages() == []
+    assert system.main() == 0
+    assert capsys.readouterr().err == (
+        "note: libharfbuzz-subset0 is not installed; installing it makes builds faster (fonts "
+        "are subset by HarfBuzz, not fontTools):  sudo apt-get install -y libharfbuzz-subset0\n"
+    )

@@ -64,7 +64,7 @@ def test_hard_spanish_is_flagged_with_fernandez_huerta(content: Path) -> None:
     [problem] = readability_problems(load_project(content))
     text = str(problem)
     assert text.startswith(
-        "content/topics/test-topic.es.yaml:19: warning_signs[0]: the parent tip sheet reads "
+        "content/topics/test-topic.es.yaml:20: warning_signs[0]: the parent tip sheet reads "
         "at Fernández-Huerta "
     )
     assert ", below 60 (grade 8); the hardest passage is this one (Fernández-Huerta " in text

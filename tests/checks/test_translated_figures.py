@@ -50,7 +50,7 @@ def test_a_faithful_translation_has_no_problems(content: Path) -> None:
 def test_a_changed_number_is_named_with_its_line(content: Path) -> None:
     _spanish_topic(content, 'value: "42%"', 'value: "24%"')
     assert [str(p) for p in figure_number_problems(load_project(content))] == [
-        "content/topics/test-topic.es.yaml:14: figures[0].value: numbers differ from "
+        "content/topics/test-topic.es.yaml:15: figures[0].value: numbers differ from "
         "content/topics/test-topic.yaml: 42 is missing, 24 is not in the source; keep every "
         "number as it is"
     ]
@@ -73,7 +73,7 @@ def test_check_warns_about_it(content: Path, capsys: pytest.CaptureFixture[str])
     _spanish_topic(content, "year: 2024", "year: 2023")
     assert main(["check", "--content", str(content)]) == 0
     assert (
-        "warning: content/topics/test-topic.es.yaml:17: figures[0].year: numbers differ from "
+        "warning: content/topics/test-topic.es.yaml:18: figures[0].year: numbers differ from "
         "content/topics/test-topic.yaml: 2024 is missing, 2023 is not in the source; keep "
         "every number as it is\n"
     ) in capsys.readouterr().err

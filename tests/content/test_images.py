@@ -26,6 +26,12 @@ def _png(width: int = 40, height: int = 20) -> bytes:
     return buffer.getvalue()
 
 
+def _raster(kind: str, width: int = 900, height: int = 300) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#1E5B3A").save(buffer, format=kind)
+    return buffer.getvalue()
+
+
 def _png_header(width: int, height: int) -> bytes:
     """Only the signature and IHDR: enough to claim a size without allocating it."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
@@ -99,7 +105,11 @@ def test_type_is_judged_by_content_not_name(tmp_path: Path) -> None:
         "is named .svg but its content looks like JPEG"
     ]
     assert image_problems(_write(tmp_path, "logo.png", b"hello")) == [
-        "is named .png but its content is not an image we can use"
+        "is not an image we can use; save it as SVG (best), PNG or JPEG from the program that "
+        "made it, or convert it, for example with ImageMagick: convert logo.png logo.png"
+    ]
+    assert image_problems(_write(tmp_path, "logo.jpg", _raster("WEBP"))) == [
+        "is named .jpg but its content looks like WEBP"
     ]
 
 
@@ -215,3 +225,71 @@ def test_a_font_path_outside_the_folder_is_refused_by_name(content: Path) -> Non
         "content/brands/acme/brand.yaml:14:3: fonts.text: must be the name of a .ttf, .otf, "
         ".woff or .woff2 file in the brand folder"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("logo.jpg", "JPEG"), ("logo.jpeg", "JPEG"), ("logo.webp", "WEBP"), ("logo.gif", "GIF")],
+)
+def test_jpeg_webp_and_other_pillow_formats_are_accepted(
+    tmp_path: Path, name: str, kind: str
+) -> None:
+    assert image_problems(_write(tmp_path, name, _raster(kind))) == []
+
+
+def test_a_file_pillow_cannot_read_says_how_to_convert_it(tmp_path: Path) -> None:
+    assert image_problems(_write(tmp_path, "logo.heic", b"\x00\x00\x00\x18ftypheic....")) == [
+        "is not an image we can use; save it as SVG (best), PNG or JPEG from the program that "
+        "made it, or convert it, for example with ImageMagick: convert logo.heic logo.png"
+    ]
+
+
+@pytest.mark.parametrize(("name", "kind"), [("logo.jpg", "JPEG"), ("logo.webp", "WEBP")])
+def test_small_jpeg_and_webp_logos_get_the_same_print_warning_as_png(
+    content: Path, name: str, kind: str
+) -> None:
+    (content / "brands/acme" / name).write_bytes(_raster(kind, 300, 100))
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(brand.read_text().replace("file: logo.svg", f"file: {name}"))
+    [warning] = [str(w) for w in load_project(content).warnings]
+    assert warning == (
+        f"content/brands/acme/brand.yaml:3:3: logo.file: {name} is 300 x 100 pixels; printed "
+        "2.6 in wide that is 115 dpi, below the 300 print needs: use at least 780 x 260 "
+        "pixels, or an SVG"
+    )
+
+
+def test_huge_jpeg_is_refused_from_its_header(tmp_path: Path) -> None:
+    # a valid JPEG header claiming 10000 x 8000 pixels; Pillow reads the size without decoding
+    header = _raster("JPEG", 16, 16)
+    sof = header.index(b"\xff\xc0") + 5
+    huge = header[:sof] + struct.pack(">HH", 8000, 10000) + header[sof + 4 :]
+    assert image_problems(_write(tmp_path, "logo.jpg", huge)) == [
+        "is 10000 x 8000 pixels (80 megapixels); images over 50 megapixels are refused"
+    ]
+
+
+@pytest.mark.parametrize(("name", "kind"), [("logo.jpg", "JPEG"), ("logo.webp", "WEBP")])
+def test_jpeg_and_webp_logos_are_drawn_in_the_pdf(
+    content: Path, tmp_path: Path, name: str, kind: str
+) -> None:
+    import pikepdf
+
+    from toolkit.builder.pipeline import BuildSettings, build
+    from toolkit.documents import Selection
+
+    (content / "brands/acme" / name).write_bytes(_raster(kind, 900, 300))
+    brand = content / "brands/acme/brand.yaml"
+    brand.write_text(brand.read_text().replace("file: logo.svg", f"file: {name}"))
+    out = tmp_path / "out"
+    selection = Selection(brands=("acme",), docs=("tip-sheet",), editions=("digital",))
+    build(BuildSettings(content=content, out=out, selection=selection))
+
+    with pikepdf.open(out / "acme/en/tip-sheets/test-topic.pdf") as pdf:
+        sizes = {
+            (int(image.Width), int(image.Height))
+            for page in pdf.pages
+            for image in page.get_images().values()
+        }
+    # at print resolution: 1.8 in wide at 300 dpi, from the 900 x 300 file
+    assert sizes == {(540, 180)}

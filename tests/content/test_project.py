@@ -202,7 +202,7 @@ def test_logo_path_with_parent_folder_is_refused(content: Path) -> None:
 
     assert _problems(content) == [
         "content/brands/acme/brand.yaml:3:3: logo.file: "
-        "must be the name of an .svg or .png file in the brand folder"
+        "must be the name of an image file in the brand folder, such as logo.svg"
     ]
 
 

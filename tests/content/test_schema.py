@@ -1,20 +1,26 @@
-"""Tests for ``toolkit.content.schema``: the JSON Schema editors use to autocomplete content."""
+"""Tests for ``toolkit.content.schema``: the JSON Schemas editors use to autocomplete content,
+checked with ``jsonschema`` against every shipped file."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 
-from toolkit.content.schema import content_schema
+from toolkit.builder.scaffold import SCHEMAS, new_brand, new_topic
+from toolkit.content.schema import content_schema, kind_schema
+from toolkit.content.translations import TRANSLATION_NAME
 
 FILE_KINDS = {
-    "toolkit": "content/toolkit.yaml",
     "topic": "content/topics/*.yaml",
     "series": "content/series/*.yaml",
-    "brand": "content/brands/*/brand.yaml",
+    "brand": "content/brands/*/brand*.yaml",
+    "toolkit": "content/toolkit*.yaml",
     "helplines": "content/helplines.yaml",
 }
 
@@ -75,3 +81,73 @@ def test_schema_is_json_serialisable() -> None:
     schema = content_schema()
 
     assert json.loads(json.dumps(schema)) == schema
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((PROJECT / "content").rglob("*.yaml"))
+
+
+def _kind(path: Path) -> str:
+    if path.name.startswith("toolkit"):
+        return "toolkit"
+    if path.name == "helplines.yaml":
+        return "helplines"
+    return {"topics": "topic", "series": "series"}.get(path.parent.name, "brand")
+
+
+def _errors(kind: str, data: Any) -> list[str]:
+    validator = jsonschema.Draft202012Validator(kind_schema(kind))
+    return [
+        f"{'.'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in validator.iter_errors(data)
+    ]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_every_shipped_file_validates_against_its_kinds_schema(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    assert _errors(_kind(path), data) == []
+    if TRANSLATION_NAME.match(path.stem):
+        assert _errors("translation", data) == []
+
+
+def test_the_shipped_files_include_every_kind_and_translations() -> None:
+    assert {_kind(path) for path in SHIPPED} == {"topic", "series", "brand", "toolkit"}
+    assert sum(bool(TRANSLATION_NAME.match(path.stem)) for path in SHIPPED) == 12
+
+
+def test_a_typo_names_the_field() -> None:
+    data = yaml.safe_load((PROJECT / "content/topics/sextortion.yaml").read_text())
+    data["warnings_signs"] = data.pop("warning_signs")
+
+    assert _errors("topic", data) == [
+        "(top): Additional properties are not allowed ('warnings_signs' was unexpected)",
+        "(top): 'warning_signs' is a required property",
+    ]
+
+
+def test_a_translation_without_its_block_is_named() -> None:
+    data = yaml.safe_load((PROJECT / "content/topics/sextortion.es.yaml").read_text())
+    del data["translation"]
+    assert _errors("translation", data) == ["(top): 'translation' is a required property"]
+    data["translation"] = {"source_hash": "abc"}
+    assert _errors("topic", data) == [
+        "translation.source_hash: 'abc' does not match '^[0-9a-f]{12}$'"
+    ]
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_the_schemas_folder_is_up_to_date(kind: str) -> None:
+    written = json.loads((PROJECT / "schemas" / f"{kind}.schema.json").read_text())
+    assert written == kind_schema(kind), "run: make schema"
+
+
+def test_scaffolded_files_name_their_schema(content: Path) -> None:
+    topic = new_topic(content, "gaming-safety")
+    brand = new_brand(content, "lincoln-middle") / "brand.yaml"
+
+    for path, kind in [(topic, "topic"), (brand, "brand")]:
+        first = path.read_text().splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={(SCHEMAS / kind).as_uri()}.schema.json"
+        assert _errors(kind, yaml.safe_load(path.read_text())) == []

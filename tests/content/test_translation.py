@@ -71,11 +71,12 @@ def test_missing_translation_is_a_warning_naming_the_file(content: Path) -> None
     assert _warnings(content) == [
         "content/brands/acme/brand.es.yaml: no Spanish translation of "
         "content/brands/acme/brand.yaml yet, so its Spanish documents print its footer "
-        "untranslated; start one with: python build_pdfs.py new-translation "
+        "untranslated; start one with: .venv/bin/python build_pdfs.py new-translation "
         "content/brands/acme/brand.yaml es",
         "content/series/test-series.es.yaml: no Spanish translation of "
         "content/series/test-series.yaml yet, so its Spanish documents are not built; start "
-        "one with: python build_pdfs.py new-translation content/series/test-series.yaml es",
+        "one with: .venv/bin/python build_pdfs.py new-translation "
+        "content/series/test-series.yaml es",
     ]
 
 
@@ -85,9 +86,9 @@ def test_key_parity_names_the_missing_and_the_extra_items(content: Path) -> None
     topic.write_text(text.replace("  - Who would you talk to?\n", "  - Who?\n  - Extra?\n", 1))
     warnings = [w for w in _warnings(content) if "series" not in w]
     assert warnings == [
-        "content/topics/test-topic.es.yaml:18:1: warning_signs[1]: in content/topics/"
+        "content/topics/test-topic.es.yaml:19:1: warning_signs[1]: in content/topics/"
         "test-topic.yaml but missing from this Spanish translation",
-        "content/topics/test-topic.es.yaml:23:5: conversation_starters[2]: not in "
+        "content/topics/test-topic.es.yaml:24:5: conversation_starters[2]: not in "
         "content/topics/test-topic.yaml: remove it here, or add it there",
     ]
 
@@ -99,9 +100,27 @@ def test_a_changed_source_makes_the_translation_stale(content: Path) -> None:
     new_hash = source_hash(yaml.safe_load(source.read_text()))
     [stale] = [w for w in _warnings(content) if "series" not in w]
     assert stale == (
-        "content/topics/test-topic.es.yaml:6:3: translation.source_hash: content/topics/"
-        "test-topic.yaml has changed since this translation was made; bring the translation "
-        f'up to date, then set source_hash to "{new_hash}"'
+        "content/topics/test-topic.es.yaml:7:3: translation.source_hash: the text of "
+        "content/topics/test-topic.yaml changed since this translation was made; review the "
+        "translation against it, then run: .venv/bin/python build_pdfs.py translation-done "
+        "content/topics/test-topic.es.yaml"
+    )
+
+    # The command the warning names records the new hash, and the warning goes.
+    translation = content / "topics/test-topic.es.yaml"
+    assert main(["translation-done", str(translation)]) == 0
+    assert f'  source_hash: "{new_hash}"\n' in translation.read_text()
+    assert [w for w in _warnings(content) if "series" not in w] == []
+
+
+def test_translation_done_refuses_a_file_that_is_not_a_translation(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = content / "topics/test-topic.yaml"
+    assert main(["translation-done", str(source)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {source}: not a translation file; give one such as "
+        "content/topics/sextortion.es.yaml\n"
     )
 
 
@@ -112,7 +131,7 @@ def test_a_translation_must_record_its_source(content: Path) -> None:
     with pytest.raises(ContentError) as error:
         load_project(content)
     assert str(error.value).startswith(
-        "content/topics/test-topic.es.yaml:5:1: translation: must say which version of "
+        "content/topics/test-topic.es.yaml:6:1: translation: must say which version of "
         "content/topics/test-topic.yaml it translates, as 'translation: {source_hash: "
     )
 
@@ -164,7 +183,7 @@ def test_new_translation_command_writes_a_file_with_the_hash(
         "source_hash": source_hash(yaml.safe_load(source.read_text()))
     }
     assert load_project(content).warnings == []
-    assert "Translate it, then: python build_pdfs.py --lang es" in capsys.readouterr().out
+    assert "Translate it, then: .venv/bin/python build_pdfs.py --lang es" in capsys.readouterr().out
 
 
 def test_spanish_build_lands_in_es_with_spanish_headings(content: Path, tmp_path: Path) -> None:

@@ -406,7 +406,7 @@ def test_send_needs_a_server_and_a_password(
 def test_confirmation_is_asked_only_in_a_terminal(
     work: Path, server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from toolkit import cli_mail
+    from toolkit.cli import mail as cli_mail
 
     class Terminal:
         def isatty(self) -> bool:

@@ -42,10 +42,10 @@ def test_overfull_card_names_the_yaml_line_and_how_much_to_cut(tmp_path: Path) -
     assert len(problems) == 1
     problem = problems[0]
     assert problem.startswith(
-        "content/topics/test-topic.yaml:41 key_messages[2].text: card 3 of 5 is "
+        "content/topics/test-topic.yaml:41 key_messages[2].text: card 3 of 5 (page 1) is "
     )
     assert "pt too short; shorten by about " in problem
-    assert problem.endswith(" characters (default/en/youth-cards/test-topic.pdf)")
+    assert problem.endswith(" characters (default/en/youth-cards/test-topic)")
     points = int(problem.split(" is ")[1].split(" pt")[0])
     chars = int(problem.split("about ")[1].split(" characters")[0])
     assert 100 < points < 400  # 40 sentences of ~28 characters in a 2.9 in wide column
@@ -56,7 +56,7 @@ def test_only_the_overfull_card_is_reported(tmp_path: Path) -> None:
     cards = _card("Fine.", "a.yaml:1 first") + _card("Much too long. " * 80, "a.yaml:9 second")
     problems = _problems(tmp_path, cards, CARDS)
     assert len(problems) == 1
-    assert problems[0].startswith("a.yaml:9 second: card 3 of 5 is ")
+    assert problems[0].startswith("a.yaml:9 second: card 3 of 5 (page 2) is ")
 
 
 def test_document_over_its_page_limit_names_the_list_that_grew(tmp_path: Path) -> None:
@@ -121,5 +121,39 @@ def test_a_card_back_too_full_names_the_brand_file(content: Path, tmp_path: Path
     with pytest.raises(PartialBuildError) as error:
         build(BuildSettings(content=content, out=tmp_path, selection=selection))
     first = str(error.value.problems[0])
-    assert first.startswith("content/brands/acme/brand.yaml:13 local_help: back of card 1 is ")
-    assert first.endswith("(acme/en/youth-cards/test-topic.pdf)")
+    assert first.startswith(
+        "content/brands/acme/brand.yaml:13 local_help: back of card 1 (page 2) is "
+    )
+    assert first.endswith("(acme/en/youth-cards/test-topic)")
+
+
+def test_text_added_early_on_a_page_is_blamed_there_once_per_document(tmp_path: Path) -> None:
+    """The report from issue 16: more text in sexting.yaml's what_it_is made the front page
+    overflow, and the build blamed how_to_respond[1] (what happened to spill), twice."""
+    import shutil
+
+    from toolkit.builder.pipeline import BuildSettings, build
+    from toolkit.documents import Selection
+    from toolkit.errors import PartialBuildError
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    topic = content / "topics/sexting.yaml"
+    more = "Young people often do not see the risks, and adults often do not know it happens. "
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("what_it_is: >-\n", "what_it_is: >-\n  " + more * 10 + "\n"))
+    selection = Selection(
+        brands=("default",), topics=("sexting",), docs=("tip-sheet",), langs=("en",)
+    )
+
+    with pytest.raises(PartialBuildError) as caught:
+        build(BuildSettings(content=content, out=tmp_path / "out", selection=selection))
+
+    assert caught.value.failed == 2  # the digital and the print edition
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith(
+        "content/topics/sexting.yaml:11 what_it_is: the front page (page 1) is "
+    )
+    assert "pt too short; shorten by about " in problem
+    assert ", here or in the other fields on that page: " in problem
+    assert problem.endswith(") (default/en/tip-sheets/sexting)")

@@ -79,5 +79,5 @@ def test_too_many_pages_fails_with_the_limit(tmp_path: Path) -> None:
         _render(tmp_path, breaks)
     assert str(caught.value.problems[0]) == (
         "the last section: parent tip sheet runs 26 pt onto page 3 but must fit on 2; "
-        "shorten the content (default/en/tip-sheets/test-topic.pdf)"
+        "shorten the content (default/en/tip-sheets/test-topic)"
     )

@@ -2,6 +2,8 @@
 
 The gallery is served by ``make_server`` on a free loopback port. Screenshots of the desktop and
 phone layouts are saved under the test's ``tmp_path`` and their paths printed (``pytest -s``).
+After an action, tests wait for the state they assert with Playwright's ``expect``, which
+retries until it holds (the gallery filters on the next tick after "Show all"), never on time.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from toolkit.builder.pipeline import BuiltDocument
 from toolkit.views.gallery import make_server, write_gallery
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is needed")
 
@@ -31,6 +33,8 @@ if not CHROMIUM.exists():
     )
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+KINDS = ("tip-sheet", "youth-cards", "episode-guide")
+"""The fixture's document kinds, in the gallery's order."""
 Built = tuple[Path, list[BuiltDocument]]
 
 # Relative luminance contrast of an element's text against the first opaque background
@@ -94,13 +98,35 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     assert errors == []
 
 
+SHOWN = "#documents > li:not([hidden])"
+
+
 def _visible(page: Page) -> list[str]:
     """``brand/language/kind`` of each card on show."""
     cards: list[str] = page.eval_on_selector_all(
-        "#documents > li:not([hidden])",
+        SHOWN,
         "cards => cards.map(c => [c.dataset.brand, c.dataset.language, c.dataset.kind].join('/'))",
     )
     return cards
+
+
+def _cards(page: Page, names: list[str]) -> Locator:
+    """A locator matching exactly the cards ``brand/language/kind`` in ``names``, in order."""
+    return page.locator(SHOWN).and_(
+        page.locator(
+            ", ".join(
+                f"[data-brand='{b}'][data-language='{lang}'][data-kind='{k}']"
+                for b, lang, k in (name.split("/") for name in names)
+            )
+        )
+    )
+
+
+def _expect_shown(page: Page, names: list[str]) -> None:
+    """Wait (retrying, up to Playwright's time-out) until exactly ``names`` are on show."""
+    playwright.expect(page.locator(SHOWN)).to_have_count(len(names))
+    playwright.expect(_cards(page, names)).to_have_count(len(names))
+    assert _visible(page) == names
 
 
 def _natural_widths(page: Page) -> list[int]:
@@ -132,22 +158,24 @@ def test_every_pdf_link_answers_200_with_a_pdf(page: Page, base_url: str) -> Non
 def test_filters_hide_and_show_the_right_cards(page: Page) -> None:
     everything = _visible(page)
     assert len(everything) == 6
-    assert page.locator("#status").inner_text() == "Showing all 6 documents"
+    status = page.locator("#status")
+    playwright.expect(status).to_have_text("Showing all 6 documents")
 
     page.select_option("#filter-brand", "acme")
-    assert _visible(page) == [card for card in everything if card.startswith("acme/")]
-    assert page.locator("#status").inner_text() == "Showing 3 of 6 documents"
+    _expect_shown(page, [card for card in everything if card.startswith("acme/")])
+    playwright.expect(status).to_have_text("Showing 3 of 6 documents")
 
     page.select_option("#filter-kind", "tip-sheet")
-    assert _visible(page) == ["acme/en/tip-sheet"]
+    _expect_shown(page, ["acme/en/tip-sheet"])
 
-    page.get_by_role("button", name="Show all").click()
-    assert _visible(page) == everything
+    page.get_by_role("button", name="Show all").click()  # the form resets, then filters
+    _expect_shown(page, everything)
+    playwright.expect(status).to_have_text("Showing all 6 documents")
 
     page.select_option("#filter-language", "en")
-    assert _visible(page) == everything
+    _expect_shown(page, everything)
     page.select_option("#filter-kind", "episode-guide")
-    assert _visible(page) == ["acme/en/episode-guide", "default/en/episode-guide"]
+    _expect_shown(page, ["acme/en/episode-guide", "default/en/episode-guide"])
 
 
 def test_filters_work_from_the_keyboard(page: Page) -> None:
@@ -158,7 +186,12 @@ def test_filters_work_from_the_keyboard(page: Page) -> None:
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"  # the focus is visible
     page.keyboard.press("ArrowDown")  # a closed <select> changes value with the arrow keys
-    assert {card.split("/")[0] for card in _visible(page)} == {"acme"}
+    acme = [card for card in _visible_when_unfiltered() if card.startswith("acme/")]
+    _expect_shown(page, acme)
+
+
+def _visible_when_unfiltered() -> list[str]:
+    return [f"{brand}/en/{kind}" for brand in ("acme", "default") for kind in KINDS]
 
 
 def test_no_javascript_shows_everything(browser: Browser, base_url: str) -> None:
@@ -176,7 +209,7 @@ def test_works_from_a_file_url(browser: Browser, out: Path) -> None:
     tab.goto((out / "index.html").as_uri())
     assert _natural_widths(tab) == [240] * 6
     tab.select_option("#filter-brand", "default")
-    assert len(_visible(tab)) == 3
+    _expect_shown(tab, [f"default/en/{kind}" for kind in KINDS])
     context.close()
 
 

@@ -33,6 +33,7 @@ from toolkit.builder.cache import Cache, dependencies, job_key
 from toolkit.builder.output import output_error, output_lock, remove_stale_temporaries
 from toolkit.builder.workers import TimeLimitExceeded, time_limit
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
+from toolkit.checks.placeholders import placeholder_warnings
 from toolkit.content.project import Project, load_project
 from toolkit.documents import (
     DOCUMENT_KINDS,
@@ -59,10 +60,6 @@ from toolkit.rendering.pdf import render_pdf
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 120.0
 """Seconds one document may take: generous, as a booklet takes a few seconds."""
-TIMEOUT_HELP = (
-    "seconds one document may take to render; one that takes longer fails and the others go "
-    "on (default: %(default)s; 0: no limit)"
-)
 
 
 @dataclass(frozen=True)
@@ -136,13 +133,15 @@ def build(
 ) -> list[BuiltDocument]:
     """Load, validate, plan, reuse or render every job, then write the manifests.
 
-    Content warnings (translations missing, incomplete or out of date) go to ``warn``;
+    Content warnings (translations missing, incomplete or out of date; placeholders left
+    in) go to ``warn``;
     a strict build fails on them instead.
     """
     project = load_project(settings.content)
-    if project.warnings and settings.strict:
-        raise ContentError(project.warnings)
-    for problem in project.warnings:
+    warnings = [*project.warnings, *placeholder_warnings(project)]
+    if warnings and settings.strict:
+        raise ContentError(warnings)
+    for problem in warnings:
         if warn is not None:
             warn(problem)
     planned = [key_job(project, job, settings) for job in plan(project, settings.selection)]
@@ -169,7 +168,8 @@ def _run_and_record(
     try:
         for item, outcome in run_jobs(project, planned, settings, cache, executor):
             if isinstance(outcome, ToolkitError):
-                failures += outcome.problems
+                # both editions of a document that does not fit fail alike: say it once
+                failures += [p for p in outcome.problems if p not in failures]
                 failed += 1
                 continue
             outcome = _check_budget(outcome, settings)

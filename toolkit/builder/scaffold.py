@@ -5,12 +5,17 @@ the loader applies to file and folder names), or a source file and a language.
 Gives out: ``topics/<id>.yaml``, or ``brands/<name>/brand.yaml`` with a placeholder
 ``logo.svg``: commented files where every field says what it is for and every text says
 "Replace this", that pass ``check`` and build as they are; or ``topics/<id>.<lang>.yaml``,
-a copy of the source to translate, recording the source's hash. Existing files are never
-overwritten; each file is written atomically.
+a copy of the source to translate, recording the source's hash; and, once a translation
+has been reviewed against a changed source, the source's new hash in it
+(``mark_translation_done``). Every starter file's first line names its JSON Schema, for
+editors that autocomplete YAML. Existing files are never overwritten; each file is written
+atomically.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import date
 from pathlib import Path
 from string import Template
@@ -18,13 +23,15 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from toolkit import RUN
 from toolkit.assets.i18n import language_name
 from toolkit.content.models import ID_PATTERN
-from toolkit.content.translations import META_KEY, source_hash
+from toolkit.content.translations import META_KEY, TRANSLATION_NAME, source_hash
 from toolkit.errors import ToolkitError, display_path
 from toolkit.files import write_atomic
 
 TOPIC_TEMPLATE = Template("""\
+$schema_line
 # Topic: $title. Gives one parent tip sheet (front and back of one Letter sheet)
 # and one youth card per key message. Replace every "Replace this" text, and
 # add a source under "sources" for every fact you use.
@@ -98,6 +105,7 @@ sources:
 """)
 
 BRAND_TEMPLATE = Template("""\
+$schema_line
 # Brand: $organization. Every document is built once for each brand, into
 # output/$name/. Replace the placeholders below with your own details.
 # Field reference: docs/branding.md and docs/content.md (section 8).
@@ -158,6 +166,10 @@ local_help: []
 #   fonts: {headings: "MyHeadings.ttf", text: "MyText.ttf"}
 fonts: {}
 
+# Only a made-up brand that shows what a brand looks like says true here; for
+# yours, keep false, so every placeholder left in above gets a warning.
+example: false
+
 # Your own templates: see docs/branding.md, "Your own templates".
 """)
 
@@ -183,7 +195,11 @@ def new_topic(content: Path, topic_id: str) -> Path:
     if series.exists():  # topics and series share one id space (--topic picks either)
         shown = display_path(series, content)
         raise ToolkitError(f"{shown} already uses the id '{topic_id}'; pick another id")
-    text = TOPIC_TEMPLATE.substitute(title=title_from_id(topic_id), year=date.today().year)
+    text = TOPIC_TEMPLATE.substitute(
+        title=title_from_id(topic_id),
+        year=date.today().year,
+        schema_line=schema_line(path, "topic"),
+    )
     write_atomic(path, text.encode("utf-8"))
     return path
 
@@ -198,7 +214,9 @@ def new_brand(content: Path, name: str) -> Path:
     organization = title_from_id(name)
     write_atomic(logo_file, placeholder_logo(organization).encode("utf-8"))
     try:
-        text = BRAND_TEMPLATE.substitute(organization=organization, name=name)
+        text = BRAND_TEMPLATE.substitute(
+            organization=organization, name=name, schema_line=schema_line(brand_file, "brand")
+        )
         write_atomic(brand_file, text.encode("utf-8"))
     except BaseException:  # leave nothing behind that would block a second try
         logo_file.unlink(missing_ok=True)
@@ -207,10 +225,11 @@ def new_brand(content: Path, name: str) -> Path:
 
 
 TRANSLATION_HEADER = Template("""\
+$schema_line
 # $language translation of $source. Translate the text and keep the keys, web
-# addresses, phone numbers, figures and years as they are. `check` says when
-# $source changes: bring this file up to date, then set source_hash to the
-# value it gives. Field reference: docs/content.md; translating: docs/translating.md.
+# addresses, phone numbers, figures and years as they are. When $source changes,
+# `check` says so: bring this file up to date, then run `$run translation-done FILE`.
+# Field reference: docs/content.md; translating: docs/translating.md.
 $meta_key:
   source_hash: "$hash"
 
@@ -234,15 +253,65 @@ def new_translation(content: Path, source: str, lang: str) -> Path:
         )
     target = path.with_name(f"{path.stem}.{lang}.yaml")
     _refuse_existing(target, content, "language")
-    text = path.read_text(encoding="utf-8")
+    text = MODELINE.sub("", path.read_text(encoding="utf-8"))
     header = TRANSLATION_HEADER.substitute(
         language=language_name(lang),
         source=display_path(path, content),
         meta_key=META_KEY,
         hash=source_hash(yaml.safe_load(text)),
+        run=RUN,
+        schema_line=schema_line(target, _kind_of(path)),
     )
     write_atomic(target, (header + text).encode("utf-8"))
     return target
+
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+"""The JSON Schema of each file kind, as ``make schema`` writes them (docs/content.md)."""
+SOURCE_HASH_LINE = re.compile(r"^(\s*source_hash:[ \t]*)\S*", re.MULTILINE)
+
+
+def schema_line(path: Path, kind: str) -> str:
+    """``# yaml-language-server: $schema=../../schemas/topic.schema.json``: the modeline
+    that tells an editor's YAML extension which schema the file at ``path`` follows."""
+    schema = SCHEMAS / f"{kind}.schema.json"
+    if not path.resolve().is_relative_to(SCHEMAS.parent):  # content kept elsewhere
+        return f"# yaml-language-server: $schema={schema.as_uri()}"
+    relative = os.path.relpath(schema, path.resolve().parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+
+
+MODELINE = re.compile(r"^# yaml-language-server:.*\n", re.MULTILINE)
+
+
+def _kind_of(path: Path) -> str:
+    """The file kind (its schema's name) of a content file."""
+    if path.name == "toolkit.yaml":
+        return "toolkit"
+    return {"topics": "topic", "series": "series"}.get(path.parent.name, "brand")
+
+
+def mark_translation_done(path: Path) -> str:
+    """Record in the translation at ``path`` that it matches its source as the source is now
+    (its current hash); return the source's name."""
+    match = TRANSLATION_NAME.match(path.stem)
+    if not path.is_file() or path.suffix != ".yaml" or not match:
+        raise ToolkitError(
+            f"{path}: not a translation file; give one such as content/topics/sextortion.es.yaml"
+        )
+    source = path.with_name(f"{match.group(1)}.yaml")
+    if not source.is_file():
+        raise ToolkitError(f"{path}: its English file {source.name} is not beside it")
+    text = path.read_text(encoding="utf-8")
+    current = source_hash(yaml.safe_load(source.read_text(encoding="utf-8")))
+    updated, found = SOURCE_HASH_LINE.subn(rf'\g<1>"{current}"', text, count=1)
+    if not found:
+        raise ToolkitError(
+            f"{path}: no 'source_hash:' line; add at the top: "
+            f'{META_KEY}: {{source_hash: "{current}"}}'
+        )
+    write_atomic(path, updated.encode("utf-8"))
+    return str(source)
 
 
 def title_from_id(identifier: str) -> str:

@@ -22,11 +22,22 @@ def watch(
     stop: threading.Event | None = None,
 ) -> None:
     """Call ``rebuild(changed files)`` after each batch of changes, until ``stop`` is set."""
-    for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant):
+    for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=relevant):
         rebuild(sorted({Path(path) for _, path in changes}))
 
 
-def _relevant(change: watchfiles.Change, path: str) -> bool:
-    """Skip editor swap files and our own output; a deleted file matters too."""
+RELEVANT_SUFFIXES = frozenset(
+    {".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
+    | {".ttf", ".otf", ".woff", ".woff2", ".html", ".css", ".po", ".mo"}
+)
+"""What content, brands and templates are made of; anything else is not ours to rebuild for."""
+
+
+def relevant(change: watchfiles.Change, path: str) -> bool:
+    """A file a build reads: skip editors' temporary, swap and backup files (``sed5JEuff``
+    from ``sed -i``, ``.x.yaml.swp`` and ``4913`` from vim, ``#x.yaml#`` and ``.#x.yaml`` from
+    Emacs, ``x.yaml~``, ``x.yaml.tmp``) and our own output. A deleted file matters too."""
     name = Path(path).name
-    return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))
+    if name.startswith((".", "#")) or name.endswith(("~", "#")):
+        return False
+    return Path(name).suffix.lower() in RELEVANT_SUFFIXES

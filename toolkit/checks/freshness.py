@@ -37,20 +37,20 @@ def content_files(project: Project) -> Iterator[tuple[Path, dict[str, Any]]]:
         yield kit.folder / "brand.yaml", kit.brand.model_dump(mode="json")
 
 
-def _walk(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+def walk(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
     yield loc, value
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, (*loc, key))
+            yield from walk(item, (*loc, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, (*loc, index))
+            yield from walk(item, (*loc, index))
 
 
 def addresses(project: Project) -> Iterator[tuple[str, Path, Loc]]:
     """Every web address in the content: address fields and Markdown links in text."""
     for path, data in content_files(project):
-        for loc, value in _walk(data):
+        for loc, value in walk(data):
             if not isinstance(value, str):
                 continue
             if loc and loc[-1] in URL_FIELDS and value.startswith("http"):

@@ -5,7 +5,8 @@ Gives out: a ``BrandKit`` per usable brand (its folder, model and translations),
 checking the colours' contrast and every file the brand names (logos, partner logos,
 fonts): inside the brand folder, present, and safe data (``images``); and that no link in
 the folder (its ``templates/`` above all) leads outside it. Problems and warnings go to the
-``Collector``.
+``Collector``. Every check runs whatever else is wrong, so one run reports every problem of
+every brand (a bad logo hides no contrast error).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from toolkit.assets.i18n import language_name
 from toolkit.content.colours import contrast_problems
 from toolkit.content.images import font_problems, image_problems, print_resolution_warning
-from toolkit.content.models import ID_PATTERN, Brand
+from toolkit.content.models import ID_PATTERN, Brand, Colours
 from toolkit.content.problems import Collector, Loc
 from toolkit.content.reader import load_model
 from toolkit.content.translations import load_translation
@@ -65,17 +68,33 @@ def load_brands(folder: Path, collector: Collector, langs: list[str]) -> dict[st
             collector.add(brand_dir, "brand folder name must use only a-z, 0-9 and '-'")
         elif not path.is_file():
             collector.add(brand_dir, "brand folder has no brand.yaml")
-        elif (brand := load_model(path, Brand, collector)) is not None:
+        elif (brand := load_model(path, Brand, collector)) is None:
+            _check_contrast_alone(path, collector)  # a mistake elsewhere hides no other
+        else:
             kit = BrandKit(brand_dir.name, brand_dir, brand)
-            for field, message in contrast_problems(brand.colours):
-                collector.add_at(path, ("colours", field), message)
-            if _brand_files_are_usable(kit, path, collector) and _stays_inside(kit, collector):
-                brands[kit.name] = replace(
-                    kit, translations=_brand_translations(kit, langs, collector)
-                )
+            _check_contrast(path, brand.colours, collector)
+            usable = _brand_files_are_usable(kit, path, collector)
+            inside = _stays_inside(kit, collector)
+            translations = _brand_translations(kit, langs, collector)
+            if usable and inside:
+                brands[kit.name] = replace(kit, translations=translations)
     if not brands and not collector.problems:
         collector.add(folder, "no brands found; add brands/default/brand.yaml")
     return brands
+
+
+def _check_contrast(path: Path, colours: Colours, collector: Collector) -> None:
+    for name, message in contrast_problems(colours):
+        collector.add_at(path, ("colours", name), message)
+
+
+def _check_contrast_alone(path: Path, collector: Collector) -> None:
+    """The colours' contrast, for a brand.yaml with mistakes in other fields."""
+    try:
+        colours = Colours.model_validate(collector.data.get(path, {}).get("colours", {}))
+    except ValidationError:
+        return  # the colours' own mistakes are already reported
+    _check_contrast(path, colours, collector)
 
 
 def _brand_translations(kit: BrandKit, langs: list[str], collector: Collector) -> dict[str, Brand]:
@@ -119,9 +138,12 @@ def _stays_inside(kit: BrandKit, collector: Collector) -> bool:
     a template could print such a file (``env.html -> /proc/self/environ``) and the cache
     reads every file (``x -> /dev/zero`` would never end)."""
     folder, usable = kit.folder.resolve(), True
+    named = {path for _, path, _ in kit.files()}  # brand.yaml's files: reported at their field
     for parent, dirs, files in os.walk(kit.folder):  # links to folders are not entered
         for name in sorted([*dirs, *files]):
             path = Path(parent, name)
+            if path in named:
+                continue
             if path.is_symlink() and not path.resolve().is_relative_to(folder):
                 collector.add(
                     path,

@@ -2,11 +2,14 @@
 
 Takes in: a brand's ``Colours`` (primary and accent as hex).
 Gives out: the tints the templates use, and a list of contrast problems for every
-text/background pair the templates print, each naming the colours, the ratio and the rule.
+text/background pair the templates print, each naming the colours, the ratio and the rule,
+and the nearest colour of the same hue (and saturation) that passes every pair that colour
+is in.
 """
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 
 from toolkit.content.models import Colours
@@ -83,7 +86,37 @@ def contrast_problems(colours: Colours) -> list[tuple[str, str]]:
                     pair.field,
                     f"{pair.where}: {pair.text} on {pair.background} has contrast "
                     f"{ratio:.2f}:1, but WCAG 2.1 1.4.3 asks for at least {pair.minimum}:1; "
-                    f"choose a darker {pair.field} colour",
+                    f"{_suggestion(colours, pair.field)}",
                 )
             )
     return problems
+
+
+def _passes(colours: Colours, field: str) -> bool:
+    return all(
+        contrast_ratio(pair.text, pair.background) >= pair.minimum
+        for pair in template_pairs(colours)
+        if pair.field == field
+    )
+
+
+def nearest_passing(colours: Colours, field: str) -> str | None:
+    """The colour closest in lightness to ``field``'s, with the same hue and saturation,
+    that passes every pair ``field`` is in; ``None`` if no lightness does."""
+    channels = [int(getattr(colours, field)[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    hue, lightness, saturation = colorsys.rgb_to_hls(*channels)
+    for step in range(1, 401):
+        for candidate in (lightness - step / 400, lightness + step / 400):
+            if 0 <= candidate <= 1:
+                rgb = colorsys.hls_to_rgb(hue, candidate, saturation)
+                hex_colour = "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+                if _passes(colours.model_copy(update={field: hex_colour}), field):
+                    return hex_colour
+    return None
+
+
+def _suggestion(colours: Colours, field: str) -> str:
+    nearest = nearest_passing(colours, field)
+    if nearest is None:
+        return f"choose another {field} colour"
+    return f'the nearest colour of the same hue that passes is {field}: "{nearest.upper()}"'

@@ -1,8 +1,12 @@
 """Checks on the files a brand brings (logos, partner logos, fonts), before anything renders.
 
 Takes in: the path of a brand file (already known to be inside the brand folder).
-Gives out: a list of problems, each a sentence, empty when the file is safe to use; and for
-a PNG logo, a warning when it has too few pixels for print at the size it is printed.
+Gives out: a list of problems, each a sentence, empty when the file is safe to use (and,
+when a file cannot be used, how to make one that can); and for a raster logo, a warning when
+it has too few pixels for print at the size it is printed.
+
+SVG, PNG and JPEG are drawn as they are; any other format Pillow reads (WebP, GIF, TIFF,
+BMP) is accepted too, and WeasyPrint converts it with Pillow when it draws it.
 
 Brand files are data, never code. The type is judged by the file's content, not its name;
 SVGs may not carry scripts, event handlers, embedded HTML or references to anything outside
@@ -17,10 +21,13 @@ from __future__ import annotations
 import math
 import re
 import struct
+import warnings
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 20 * 1024 * 1024
 PRINT_DPI = 300
@@ -66,21 +73,25 @@ def image_problems(path: Path) -> list[str]:
     if size > MAX_BYTES:
         return [f"is {size / 1024 / 1024:.1f} MB; images over 20 MB are refused"]
     data = path.read_bytes()
-    kind = sniff(data)
+    kind = sniff(data) or raster_format(path)
     expected = path.suffix.lower().lstrip(".")
-    if kind != expected:
-        found = f"looks like {kind.upper()}" if kind else "is not an image we can use"
-        return [f"is named .{expected} but its content {found}"]
-    return _png_problems(data) if kind == "png" else _svg_problems(data)
+    if kind is None:
+        return [f"is not an image we can use{how_to_convert(path)}"]
+    if kind != SUFFIX_KINDS.get(expected, expected):
+        return [f"is named .{expected} but its content looks like {kind.upper()}"]
+    if kind == "svg":
+        return _svg_problems(data)
+    return _png_problems(data) if kind == "png" else _raster_problems(path)
 
 
 def print_resolution_warning(path: Path, box: tuple[float, float]) -> str | None:
-    """For a PNG shown at most ``box`` (width, height in inches): a warning, with the pixel
-    size it needs, when it would print at fewer than 300 dots per inch."""
-    data = path.read_bytes()[:24]
-    if sniff(data) != "png":
+    """For a raster image (PNG, JPEG, WebP…) shown at most ``box`` (width, height in inches):
+    a warning, with the pixel size it needs, when it would print at fewer than 300 dots per
+    inch."""
+    size = pixel_size(path)
+    if size is None:
         return None  # SVG logos are sharp at any size
-    width, height = struct.unpack(">II", data[16:24])
+    width, height = size
     printed = min(box[0], box[1] * width / height)
     dpi = width / printed
     if dpi >= PRINT_DPI:
@@ -126,12 +137,59 @@ def _png_problems(data: bytes) -> list[str]:
     if len(data) < 33:  # signature and IHDR
         return [PNG_TRUNCATED]
     width, height = struct.unpack(">II", data[16:24])  # IHDR follows the signature
+    return _pixel_problems(width, height) or _png_data_problems(data)
+
+
+SUFFIX_KINDS = {"jpg": "jpeg", "jpe": "jpeg", "tif": "tiff"}
+"""File name endings that name a format by another name."""
+
+
+def raster_format(path: Path) -> str | None:
+    """The format Pillow recognizes in ``path`` (``jpeg``, ``webp``, ``gif``…), reading only
+    its header; ``None`` when Pillow cannot read it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return str(image.format).lower()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return None
+
+
+def pixel_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of a raster image from its header; ``None`` for SVG."""
+    data = path.read_bytes()[:2048]
+    if sniff(data) == "png":
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    if sniff(data) == "svg":
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            return image.size
+
+
+def how_to_convert(path: Path) -> str:
+    """How to turn ``path`` into a file the toolkit can use."""
+    return (
+        f"; save it as SVG (best), PNG or JPEG from the program that made it, or convert it, "
+        f"for example with ImageMagick: convert {path.name} {path.stem}.png"
+    )
+
+
+def _raster_problems(path: Path) -> list[str]:
+    size = pixel_size(path)
+    return _pixel_problems(*size) if size else []
+
+
+def _pixel_problems(width: int, height: int) -> list[str]:
     if width * height > MAX_PIXELS:
         return [
             f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
             f"images over 50 megapixels are refused"
         ]
-    return _png_data_problems(data)
+    return []
 
 
 def _png_data_problems(data: bytes) -> list[str]:

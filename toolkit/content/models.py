@@ -5,7 +5,7 @@ Gives out: typed, validated models that templates render from.
 
 Every model refuses unknown keys, so a misspelt field is an error rather than a silently
 ignored line. Field docstrings double as the JSON Schema descriptions that editors show
-while someone types YAML (``python build_pdfs.py schema``).
+while someone types YAML (``.venv/bin/python build_pdfs.py schema``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pydantic import (
 
 URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-LOGO_PATTERN = r"^[\w.-]+\.(svg|png)$"
+LOGO_PATTERN = r"^[\w.-]+\.[A-Za-z0-9]+$"
 FONT_PATTERN = r"^[\w.-]+\.(ttf|otf|woff|woff2)$"
 LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]+$"
@@ -343,7 +343,8 @@ class Logo(Model):
     """The organization's logo."""
 
     file: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)]
-    """File name inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
+    """File name inside the brand folder: an ``.svg`` (preferred), ``.png`` or ``.jpg``;
+    WebP and other formats Pillow reads work too."""
     alt: Text
     """Alt text read out by screen readers, usually the organization's name."""
 
@@ -354,7 +355,7 @@ class Partner(Model):
     name: Text
     """The partner's name, printed when it has no logo and read out as the logo's alt text."""
     logo: Annotated[str, StringConstraints(pattern=LOGO_PATTERN)] | None = None
-    """Logo file inside the brand folder: an ``.svg`` (preferred) or ``.png``."""
+    """Logo file inside the brand folder: an ``.svg`` (preferred), ``.png`` or ``.jpg``."""
 
 
 class Fonts(Model):
@@ -413,6 +414,10 @@ class Brand(Model):
     in the "Where to get help" box after the national ones."""
     fonts: Fonts = Field(default_factory=Fonts)
     """The brand's own typefaces, if it has them; Lato otherwise."""
+    example: bool = False
+    """``true`` only for a made-up brand that shows what a brand looks like, whose
+    example.org addresses are on purpose. Leave it out for a real organization: then every
+    placeholder left in (example.org, "Replace this") gets a warning."""
 
 
 def short_url(url: str) -> str:

@@ -289,7 +289,7 @@ def _is_union_tag(part: int | str) -> bool:
 PATTERN_HINTS = {
     URL_PATTERN: "must be a full address starting with https:// (or mailto: or tel:), no spaces",
     COLOUR_PATTERN: 'must be "#" and six hex digits, in quotes, like "#1E5B3A"',
-    LOGO_PATTERN: "must be the name of an .svg or .png file in the brand folder",
+    LOGO_PATTERN: "must be the name of an image file in the brand folder, such as logo.svg",
     FONT_PATTERN: "must be the name of a .ttf, .otf, .woff or .woff2 file in the brand folder",
     LANGUAGE_PATTERN: "must be a language tag such as en or es-US",
     EMAIL_PATTERN: "must be an e-mail address such as name@example.org",

@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from toolkit import RUN
 from toolkit.assets.i18n import LOCALE_DIR, catalog_path, has_catalog, language_name
 from toolkit.content.models import ID_PATTERN, Series, Toolkit, Topic
 from toolkit.content.problems import Collector, Loc
@@ -156,7 +157,7 @@ def load_translation(
             Problem(
                 display_path(path, collector.root),
                 f"no {language_name(lang)} translation of {shown} yet, so {effect}; "
-                f"start one with: python build_pdfs.py new-translation {shown} {lang}",
+                f"start one with: {RUN} new-translation {shown} {lang}",
             )
         )
         return None
@@ -193,6 +194,7 @@ def _check_source_hash(path: Path, source: Path, meta: Any, collector: Collector
         collector.warn_at(
             path,
             (META_KEY, "source_hash"),
-            f"{shown} has changed since this translation was made; bring the translation "
-            f'up to date, then set source_hash to "{current}"',
+            f"the text of {shown} changed since this translation was made; review the "
+            f"translation against it, then run: {RUN} translation-done "
+            f"{display_path(path, collector.root)}",
         )

@@ -3,9 +3,12 @@
 Takes in: a laid-out WeasyPrint document and its job. Templates mark what must fit
 (``data-fit="page"``: a card is one page) and where text came from
 (``data-src="topics/x.yaml:41 key_messages[2].text"``).
-Gives out: a ``Problem`` per overflow: a card whose content ran onto another page, or a
-document longer than its kind allows, with the content line that spilled, how far it spilled
-and roughly how much to cut.
+Gives out: a ``Problem`` per overflow: a card or page whose content ran onto another page,
+or a document longer than its kind allows, named with its page number, how far it spilled
+and roughly how much to cut. It is reported at the longest field on the overfull page
+(whatever grew, it grew there; the content that happened to spill is only the last on the
+page), naming the next longest fields there too. Messages name the document, not one
+edition's file, so a build that fails both editions of a document reports it once.
 
 WeasyPrint does not clip an over-full fixed-height box; it continues it on the next page.
 So an overflow shows up as one element on two pages, which is what this looks for.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolkit.documents import Job
@@ -30,11 +33,14 @@ class Spill:
     """Content that landed past where it had to end."""
 
     source: str
-    """``data-src`` of the first content that spilled, or a description of the container."""
+    """``data-src`` of the longest field on the overfull page, or a description of the
+    container."""
     points: float
     """How far it spilled, in points."""
     chars: int
     """About how many characters to cut."""
+    others: list[str] = field(default_factory=list)
+    """The next longest fields on that page, as ``field (line n)``."""
 
 
 def find_overflows(document: Any, job: Job) -> list[Problem]:
@@ -45,7 +51,8 @@ def find_overflows(document: Any, job: Job) -> list[Problem]:
     ]
     limit = job.kind.max_pages
     if not problems and limit is not None and len(document.pages) > limit:
-        spill = _spill_of(document.pages[limit:], "the last section")
+        pages = document.pages
+        spill = _spill_of(pages[limit:], pages[limit - 1], "the last section")
         problems.append(
             _problem(
                 job,
@@ -119,14 +126,15 @@ def _shorten(text: str) -> str:
 
 def _problem(job: Job, spill: Spill, what: str) -> Problem:
     cut = f"shorten by about {spill.chars} characters" if spill.chars else "shorten the content"
-    return Problem(
-        file=spill.source,
-        message=f"{what}; {cut} ({job.output_path})",
-    )
+    if spill.others:
+        cut += f", here or in the other fields on that page: {', '.join(spill.others)}"
+    document = replace(job, edition="digital").output_path.with_suffix("")
+    return Problem(file=spill.source, message=f"{what}; {cut} ({document})")
 
 
 def _card_spills(pages: list[Any]) -> list[tuple[str, Spill]]:
-    """Elements marked ``data-fit="page"`` that continue onto following pages."""
+    """Elements marked ``data-fit="page"`` that continue onto following pages: the name of
+    each (with the number of the page it overfills) and its spill."""
     first_page: dict[Any, int] = {}
     continued: dict[Any, list[Any]] = {}
     for number, page in enumerate(pages):
@@ -138,7 +146,10 @@ def _card_spills(pages: list[Any]) -> list[tuple[str, Spill]]:
             if number != first and page not in continued.setdefault(element, []):
                 continued[element].append(page)
     return [
-        (_fit_name(element), _spill_of(spilled, "the card"))
+        (
+            f"{_fit_name(element)} (page {first_page[element] + 1})",
+            _spill_of(spilled, pages[first_page[element]], "the card"),
+        )
         for element, spilled in continued.items()
         if spilled
     ]
@@ -150,29 +161,44 @@ def _fit_name(element: Any) -> str:
     return str(element.get("data-fit-name") or element.get("aria-label", "the card")).lower()
 
 
-def _spill_of(pages: list[Any], fallback: str) -> Spill:
-    """How tall the spilled content is, and the field that spilled the most of it.
+def _spill_of(spilled: list[Any], overfull: Any, fallback: str) -> Spill:
+    """How tall the spilled content is, and the longest fields on the overfull page.
 
     List items count together (``warning_signs[3]`` and ``warning_signs[4]`` are one list),
-    so a list that grew too long is named rather than whatever happened to spill first.
+    so a list that grew too long is named rather than one of its items.
     """
-    height = 0.0
-    groups: dict[str, _Group] = {}
-    for page in pages:
-        root = next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
-        top = bottom = root.content_box_y()
-        for line, source in _lines_with_sources(root, None):
-            if not line.height or not _has_text(line):
-                continue
-            bottom = max(bottom, line.position_y + line.height)
-            if source:
-                field = source.partition(" ")[2]  # "topics/x.yaml:41 a[2]" -> "a[2]"
-                groups.setdefault(LIST_INDEX.sub("", field), _Group(source)).add(line)
-        height += (bottom - top) * PX_TO_PT
+    height = sum(_text_height(_page_root(page)) for page in spilled)
+    # a field pushed whole onto the next page (a box that does not split) is all there is
+    groups = _field_groups([overfull]) or _field_groups(spilled)
     if not groups:
         return Spill(fallback, height, 0)
-    biggest = max(groups.values(), key=lambda group: group.height)
-    return Spill(biggest.source, height, round(height * biggest.chars_per_pt / 10) * 10 or 10)
+    longest = sorted(groups.values(), key=lambda group: group.height, reverse=True)
+    chars = round(height * longest[0].chars_per_pt / 10) * 10 or 10
+    return Spill(longest[0].source, height, chars, [group.named for group in longest[1:3]])
+
+
+def _field_groups(pages: list[Any]) -> dict[str, _Group]:
+    """The lines of text on ``pages`` by the field (or list) they came from."""
+    groups: dict[str, _Group] = {}
+    for page in pages:
+        for line, source in _lines_with_sources(_page_root(page), None):
+            if line.height and _has_text(line) and source:
+                name = source.partition(" ")[2]  # "topics/x.yaml:41 a[2]" -> "a[2]"
+                groups.setdefault(LIST_INDEX.sub("", name), _Group(source)).add(line)
+    return groups
+
+
+def _page_root(page: Any) -> Any:
+    return next(b for b in page._page_box.children if type(b).__name__ != "MarginBox")
+
+
+def _text_height(root: Any) -> float:
+    """Points from the top of the page's content to the bottom of its last line of text."""
+    top = bottom = root.content_box_y()
+    for line, _ in _lines_with_sources(root, None):
+        if line.height and _has_text(line):
+            bottom = max(bottom, line.position_y + line.height)
+    return float((bottom - top) * PX_TO_PT)
 
 
 @dataclass
@@ -183,6 +209,12 @@ class _Group:
     height: float = 0.0
     chars_per_pt: float = 0.0
     widest: float = 0.0
+
+    @property
+    def named(self) -> str:
+        """``warning_signs (line 30)``, from ``topics/x.yaml:30 warning_signs[0]``."""
+        where, _, name = self.source.partition(" ")
+        return f"{LIST_INDEX.sub('', name)} (line {where.rpartition(':')[2]})"
 
     def add(self, line: Any) -> None:
         self.height += line.height

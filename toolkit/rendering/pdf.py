@@ -33,6 +33,10 @@ PANGO_HINT = (
 )
 
 
+HARMLESS = ("Using fontTools instead of HarfBuzz-Subset",)
+"""WeasyPrint warnings that do not change the PDF: without libharfbuzz-subset0 it subsets
+fonts with fontTools (slower, same result); the build says once how to go faster."""
+
 _IMAGE_CACHE: dict[str, Any] = {}
 """WeasyPrint's parsed images by URL, shared by every document this process renders (the
 same QR codes and logo recur on every card). Bounded by the content's distinct images, and
@@ -105,7 +109,8 @@ class _WarningCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if not record.getMessage().startswith(HARMLESS):
+            self.messages.append(record.getMessage())
 
 
 @contextmanager

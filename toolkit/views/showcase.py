@@ -4,7 +4,7 @@ Takes in: the content and templates folders.
 Gives out: PNG thumbnails under ``docs/images/`` (front and back of a tip sheet, a card front
 and back, the card print sheet, the booklet cover and an episode page), built from the
 example brand so the README always shows what the current templates make. Run with
-``python build_pdfs.py docs-images`` and commit the result.
+``.venv/bin/python build_pdfs.py docs-images`` and commit the result.
 """
 
 from __future__ import annotations

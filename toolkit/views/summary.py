@@ -1,20 +1,26 @@
-"""The end-of-build summary: one table for people, JSON for scripts.
+"""What a build shows while it runs and when it ends: progress, then a summary.
 
-Takes in: the documents built (rebuilt or reused), the failure if any, where they went.
-Gives out: a table on stdout (colours only on a terminal, plain text in logs), or with
-``--json`` one JSON object with the same numbers and every document.
+Takes in: each document as it is built; at the end, the documents built (rebuilt or
+reused), the failure if any, where they went.
+Gives out: a progress bar on a terminal or a line per document in a log
+(``ProgressReport``); a table on stdout (colours only on a terminal, plain text in logs),
+or with ``--json`` one JSON object with the same numbers and every document (``Summary``).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from toolkit import RUN
 from toolkit.builder.pipeline import BuiltDocument
+from toolkit.documents import Job
 from toolkit.errors import PartialBuildError
 
 
@@ -64,5 +70,35 @@ class Summary:
         table.add_row("Total size", f"{megabytes:.1f} MB")
         table.add_row("Time", f"{self.seconds:.1f} s")
         table.add_row("PDFs in", f"{self.out}/")
-        table.add_row("Gallery", f"{self.gallery}  (or: python build_pdfs.py serve)")
+        table.add_row("Gallery", f"{self.gallery}  (or: {RUN} serve)")
         return table
+
+
+class ProgressReport:
+    """A progress bar on a terminal, a line per document in a log, nothing with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> ProgressReport:
+        if not self.quiet and sys.stderr.isatty():
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def advance(self, job: Job, document: BuiltDocument, done: int, total: int) -> None:
+        if self.bar:
+            if self.task is None:
+                self.task = self.bar.add_task("Building", total=total)
+            self.bar.update(self.task, completed=done, description=str(job.output_path))
+        elif not self.quiet:
+            print(
+                f"  [{done}/{total}] {document.path}  ({document.status}, "
+                f"{document.pages} pages, {document.bytes / 1024:.0f} KB)"
+            )

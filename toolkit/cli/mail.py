@@ -1,11 +1,11 @@
-"""The command line of ``personalize`` and ``mail``: recipients lists, messages, sending.
+"""``mail``: e-mail every recipient its own copies; a dry run (``.eml`` drafts) unless ``--send``.
 
-Takes in: the parsed arguments (``add_mail_arguments`` adds the options to the parser).
-Gives out: ``PersonalizeSettings`` from the arguments, and ``run_mail``: a dry run that
-writes drafts and prints a table, or, with ``--send``, the messages sent after the count is
-confirmed in a terminal, one line per message. The SMTP password comes only from
-``TOOLKIT_SMTP_PASSWORD`` or a prompt; it is never printed. Errors are raised as
-``ToolkitError`` for ``cli`` to report.
+Takes in: personalize's options (the recipients list, the selection) and the message and
+SMTP options.
+Gives out: a dry run that writes drafts and prints a table, or, with ``--send``, the
+messages sent after the count is confirmed in a terminal, one line per message. The SMTP
+password comes only from ``TOOLKIT_SMTP_PASSWORD`` or a prompt; it is never printed.
+Errors are raised as ``ToolkitError`` for ``cli`` to report.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import getpass
 import os
 import sys
 from collections import Counter
-from datetime import datetime
 
 from rich.console import Console
 from rich.table import Table
 
 from toolkit.builder.workers import executor_for
-from toolkit.content.recipients import ReadOptions, Recipient, parse_column_option
+from toolkit.cli import options, personalize
+from toolkit.cli.build import require_system_libraries
 from toolkit.delivery.mail import (
     MailRow,
     MailSettings,
@@ -31,92 +31,19 @@ from toolkit.delivery.mail import (
     write_drafts,
 )
 from toolkit.delivery.messages import MessageOptions, size_text
-from toolkit.delivery.personalize import PersonalizeReport, PersonalizeSettings
 from toolkit.delivery.sending import LOG, SECURITIES, SmtpSettings
-from toolkit.documents import Selection
 from toolkit.errors import ToolkitError
-
-
-def megabytes(value: str) -> float:
-    """An argparse type: a number of megabytes above 0."""
-    try:
-        megabytes = float(value)
-    except ValueError:
-        megabytes = 0.0
-    if megabytes <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number of megabytes above 0, not {value!r}")
-    return megabytes
-
-
-def print_personalize_notes(report: PersonalizeReport) -> None:
-    for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if report.dropped:
-        print(
-            f"note: {len(report.dropped)} recipient(s) of the last run are no longer on the "
-            f"list: {', '.join(report.dropped)}; their copies are kept (--prune removes them)",
-            file=sys.stderr,
-        )
-
-
-def personalize_settings(args: argparse.Namespace, created: datetime | None) -> PersonalizeSettings:
-    """What personalize (and mail) make, from the command line."""
-    if not args.recipients:
-        raise ToolkitError(
-            f"{args.command} needs --recipients FILE, a .csv, .xlsx or .yaml list of recipients"
-        )
-    return PersonalizeSettings(
-        recipients=args.recipients,
-        content=args.content,
-        out=args.out,
-        selection=Selection(
-            brands=tuple(args.brand),
-            topics=tuple(args.topic),
-            docs=tuple(args.doc),
-            editions=tuple(args.edition) or ("digital",),
-            papers=tuple(args.paper),
-            langs=tuple(args.lang),
-        ),
-        method=args.method,
-        budget=round(args.budget_mb * 1_000_000),
-        created=created,
-        read=ReadOptions(args.sheet, tuple(parse_column_option(c) for c in args.column)),
-        prune=args.prune,
-    )
-
-
-def recipient_done(recipient: Recipient, done: int, total: int) -> None:
-    print(f"  [{done}/{total}] {recipient.slug}")
-
 
 SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
-def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``mail`` (and the recipients-file options ``personalize`` shares)."""
-    group = parser.add_argument_group("recipients lists (personalize and mail)")
-    group.add_argument(
-        "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
-    )
-    group.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="HEADER=FIELD",
-        help='use a column the list calls something else, e.g. --column "Principal=contact" '
-        "(repeatable); fields: name, contact, phone, email, website, language, slug",
-    )
-    group.add_argument(
-        "--prune",
-        action="store_true",
-        help="remove the copies of recipients that are no longer on the list (kept by default)",
-    )
-    mail = parser.add_argument_group("mail: e-mail every recipient its own copies (docs/email.md)")
+def arguments(parser: options.Parser) -> None:
+    """Personalize's options, then the message and sending options."""
+    personalize.arguments(parser)
+    mail = parser.add_argument_group("the messages (docs/email.md)")
     mail.add_argument(
         "--max-mb",
-        type=megabytes,
+        type=options.megabytes,
         default=10.0,
         metavar="MB",
         help="largest message, as sent; bigger sets of files go in numbered messages "
@@ -182,17 +109,18 @@ def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_mail(args: argparse.Namespace, personalize: PersonalizeSettings) -> int:
+def run(args: argparse.Namespace) -> int:
     """Personalize, check, then write drafts or send; 1 if a message did not go."""
+    require_system_libraries()
     settings = MailSettings(
-        personalize,
+        personalize.personalize_settings(args),
         MessageOptions(round(args.max_mb * 1_000_000), args.attach, args.sender),
         _smtp_settings(args) if args.send else None,
         tuple(args.resend),
     )
     with executor_for(args.jobs, args.dask) as executor:
-        plan = prepare_mail(settings, None if args.quiet else recipient_done, executor)
-    print_personalize_notes(plan.personalized)
+        plan = prepare_mail(settings, None if args.quiet else personalize.recipient_done, executor)
+    personalize.print_notes(plan.personalized)
     if settings.smtp is None:
         rows = list(write_drafts(plan, settings))
         _mail_table(rows, "Drafts (nothing was sent)")

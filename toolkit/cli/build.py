@@ -1,0 +1,158 @@
+"""``build`` (the default command): every selected document, once or on every save.
+
+Takes in: the build's options (what to build, where, how fast, ``--strict``, ``--watch``).
+Gives out: PDFs, the gallery and a summary (``toolkit.builder.pipeline``); each content
+warning once, and only for the languages being built; with ``--watch``, a rebuild after
+every save, reporting a bad save and keeping the last good PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from toolkit.builder.pipeline import BuildSettings, build
+from toolkit.builder.system import missing_packages, optional_package_notes
+from toolkit.builder.watch import watch
+from toolkit.builder.workers import executor_for
+from toolkit.cli import options
+from toolkit.cli.report import report, warn
+from toolkit.documents import CARD_SIZES, Selection
+from toolkit.errors import PartialBuildError, Problem, SetupError, ToolkitError, visible
+from toolkit.views.gallery import write_gallery
+from toolkit.views.summary import ProgressReport, Summary
+
+
+def arguments(parser: options.Parser) -> None:
+    options.content(parser)
+    options.out(parser)
+    options.selection(parser)
+    parser.add_argument(
+        "--card-size",
+        choices=list(CARD_SIZES),
+        help="youth card size for every brand (default: each brand's card_size, else 3.5x5); "
+        "files of other sizes end in .<size>.pdf",
+    )
+    options.strict(parser, "text past its column, placeholders left in, translations")
+    options.rendering(parser)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="render every document again, even those the cache says are up to date",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="after building, rebuild whenever a content, brand or template file is saved",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    require_system_libraries()
+    settings = build_settings(args)
+    warnings = WarningPrinter(settings.selection.langs)
+    status = build_once(settings, args, warnings)
+    if args.watch:
+        print(f"Watching {settings.content} and {settings.templates} (Ctrl+C to stop)")
+        try:
+            watch(
+                [settings.content, settings.templates],
+                lambda changed: rebuild(changed, settings, args, warnings),
+            )
+        except KeyboardInterrupt:
+            return 0
+    return status
+
+
+def require_system_libraries() -> None:
+    """Refuse without Pango; say once what would make the build faster."""
+    if missing := missing_packages():
+        raise SetupError(
+            f"WeasyPrint needs system libraries; install them with:  "
+            f"sudo apt-get install -y {' '.join(missing)}"
+        )
+    for note in optional_package_notes():
+        print(f"note: {note}", file=sys.stderr)
+
+
+def build_settings(args: argparse.Namespace) -> BuildSettings:
+    return BuildSettings(
+        content=args.content,
+        out=args.out,
+        selection=Selection(
+            tuple(args.brand),
+            tuple(args.topic),
+            tuple(args.doc),
+            tuple(args.edition),
+            tuple(args.paper),
+            args.card_size,
+            tuple(args.lang),
+        ),
+        created=options.source_date_epoch(),
+        strict=args.strict,
+        force=args.force,
+        budget=round(args.budget_mb * 1_000_000),
+        timeout=args.timeout,
+    )
+
+
+class WarningPrinter:
+    """Prints each content warning once (watch mode rebuilds often), and only for the
+    languages being built: a Spanish translation's warning is noise in an English build."""
+
+    def __init__(self, langs: tuple[str, ...]) -> None:
+        self.langs = set(langs)
+        self.shown: set[Problem] = set()
+
+    def __call__(self, problem: Problem) -> None:
+        lang = language_of(problem.file)
+        if (lang and self.langs and lang not in self.langs) or problem in self.shown:
+            return
+        self.shown.add(problem)
+        warn(problem)
+
+    def forget(self, changed: list[Path]) -> None:
+        """Warn again about the files just saved, if what is wrong with them is still wrong."""
+        saved = [path.as_posix() for path in changed]
+        self.shown = {p for p in self.shown if not any(s.endswith(p.file) for s in saved)}
+
+
+def language_of(file: str) -> str | None:
+    """``es`` for ``topics/x.es.yaml`` or ``brands/y/brand.es.yaml``; else None."""
+    suffixes = Path(file).suffixes
+    if len(suffixes) >= 2 and suffixes[-1] == ".yaml":
+        return suffixes[-2].lstrip(".")
+    return None
+
+
+def rebuild(
+    changed: list[Path], settings: BuildSettings, args: argparse.Namespace, warnings: WarningPrinter
+) -> None:
+    """One watch-mode rebuild: say what changed, build, report errors, keep watching."""
+    print("Changed: " + ", ".join(visible(str(path)) for path in changed))
+    warnings.forget(changed)
+    try:
+        build_once(settings, args, warnings)
+    except ToolkitError as error:
+        report(error)
+        print("Kept the last good PDFs; watching for the next save.")
+
+
+def build_once(settings: BuildSettings, args: argparse.Namespace, warnings: WarningPrinter) -> int:
+    """Build, write the gallery, print the summary; 1 if some documents failed."""
+    started = time.perf_counter()
+    failed: PartialBuildError | None = None
+    with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as progress:
+        try:
+            built = build(settings, progress.advance, executor, warnings)
+        except PartialBuildError as error:
+            failed, built = error, error.built
+    gallery = write_gallery(settings.out, settings.templates)
+    summary = Summary(built, failed, settings.out, gallery, time.perf_counter() - started)
+    summary.print(as_json=args.json)
+    if failed:
+        report(failed)
+        return 1
+    return 0
