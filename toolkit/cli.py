@@ -23,6 +23,7 @@ from toolkit.builder.scaffold import new_brand, new_topic, new_translation
 from toolkit.builder.system import missing_packages
 from toolkit.builder.watch import watch
 from toolkit.builder.workers import executor_for
+from toolkit.checks.accessibility import AuditError, audit_pdf
 from toolkit.checks.budget import DEFAULT_BUDGET
 from toolkit.checks.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.checks.readability import readability_problems
@@ -48,10 +49,15 @@ COMMANDS = {
     "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
     "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
     "contact, zipped for e-mail (docs/personalize.md)",
+    "audit": "audit FILE...: check any PDF's accessibility tags (PDF/UA-1, WCAG 2.1), one line "
+    "per finding with page and object (docs/accessibility.md)",
 }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["audit"]:
+        return _parse_audit(arguments[1:])
     defaults = BuildSettings()
     parser = argparse.ArgumentParser(
         prog="build_pdfs.py",
@@ -215,6 +221,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``audit``: the PDF files to check."""
+    parser.add_argument(
+        "pdfs",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="PDF files to check, built here or anywhere else",
+    )
+
+
+def _parse_audit(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build_pdfs.py audit",
+        description="Check PDFs for the machine-checkable part of PDF/UA-1 and WCAG 2.1: "
+        "tags, links, headings, figures, lists, contents and language (docs/accessibility.md).",
+    )
+    add_audit_arguments(parser)
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
+    )
+    return parser.parse_args(argv, namespace=argparse.Namespace(command="audit"))
+
+
 def _megabytes(value: str) -> float:
     try:
         megabytes = float(value)
@@ -253,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "personalize":
         return _personalize(args)
+    if args.command == "audit":
+        return _audit(args)
     return _build_command(args)
 
 
@@ -353,6 +385,29 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(project.brands)} brands, languages {', '.join(project.languages)}; {found}."
     )
     return 1 if warnings and args.strict else 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """One line per finding (file, page, object, what is wrong), then a summary; exit 1 if
+    any PDF has findings. Files that cannot be read are reported together at the end."""
+    unreadable: list[Problem] = []
+    failed = 0
+    for path in args.pdfs:
+        try:
+            findings = audit_pdf(path)
+        except AuditError as error:
+            unreadable += error.problems
+            continue
+        failed += bool(findings)
+        for finding in findings:
+            print(f"{path}: {finding}")
+    readable = len(args.pdfs) - len(unreadable)
+    if readable:
+        verdict = f"{failed} with findings" if failed else "no findings"
+        print(f"Checked {readable} PDF{'s' if readable != 1 else ''}: {verdict}.")
+    if unreadable:
+        raise AuditError(unreadable)
+    return 1 if failed else 0
 
 
 def _personalize(args: argparse.Namespace) -> int:
