@@ -47,6 +47,9 @@ Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=COLOUR_
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
 
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+"""A BCP 47 language tag such as ``en`` or ``es``."""
+
 
 class Model(BaseModel):
     """Base for every schema model: unknown keys are refused; numbers must be numbers."""
@@ -73,6 +76,9 @@ class Source(Model):
     """Where to read it."""
     year: Year
     """Year of publication, or the year it was read for undated web pages."""
+    lang: Language | None = None
+    """Language of the title and publisher when not the file's, e.g. ``en`` for an English
+    report cited in a Spanish tip sheet: screen readers then read them in that language."""
 
 
 class HelpContact(Model):
@@ -80,6 +86,8 @@ class HelpContact(Model):
 
     name: Text
     """Name of the service, for example ``NCMEC CyberTipline``."""
+    name_lang: Language | None = None
+    """Language of the name when not the file's, e.g. ``en`` for *Take It Down* in Spanish."""
     description: Text
     """One short sentence: what to contact it for."""
     url: Url | None = None
@@ -155,6 +163,8 @@ class Resource(Model):
 
     title: Text
     """Name of the resource."""
+    title_lang: Language | None = None
+    """Language of the name when not the file's, e.g. ``en`` for *CyberTipline*."""
     kind: ResourceKind
     """One of: website, reporting, video, guide, training, hotline."""
     url: Url
@@ -215,6 +225,9 @@ class Episode(Model):
     """Episode number, as listed in the guide."""
     title: Text
     """Title of the video."""
+    title_lang: Language | None = None
+    """Language of the title when not the file's, e.g. ``en`` for an English video title
+    in a Spanish guide."""
     topics: list[Annotated[str, StringConstraints(pattern=ID_REF_PATTERN)]] = Field(
         default_factory=list
     )
@@ -251,6 +264,8 @@ class Series(Model):
 
     title: Text
     """Series title, printed on the cover and in the running head."""
+    title_lang: Language | None = None
+    """Language of the title when not the file's, e.g. ``en`` for *Into the Cloud*."""
     subtitle: Text | None = None
     """A line under the title on the cover."""
     audience: Text

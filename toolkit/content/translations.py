@@ -38,6 +38,9 @@ META_KEY = "translation"
 HASH_PATTERN = re.compile(r"^[0-9a-f]{12}$")
 SOURCE_ONLY = {"language", "translations"}
 """Top-level fields of ``toolkit.yaml`` that only the source file has."""
+LANGUAGE_KEYS = {"lang", "title_lang", "name_lang"}
+"""Fields saying a title's language: a translation may need them where its source does not
+(an English video title kept in a Spanish guide), so they are no key difference."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,15 @@ def key_differences(source: Any, translated: Any, loc: Loc = ()) -> Iterator[Key
     """Every field or list item that one side has and the other lacks, in source order."""
     if isinstance(source, dict) and isinstance(translated, dict):
         for key, value in source.items():
-            if not loc and key in SOURCE_ONLY:
+            if (not loc and key in SOURCE_ONLY) or key in LANGUAGE_KEYS:
                 continue
             if key in translated:
                 yield from key_differences(value, translated[key], (*loc, key))
             else:
                 yield KeyDifference((*loc, key), "translation")
         for key in translated:
+            if key in LANGUAGE_KEYS:
+                continue
             if key not in source and not (not loc and key in (META_KEY, *SOURCE_ONLY)):
                 yield KeyDifference((*loc, key), "source")
     elif isinstance(source, list) and isinstance(translated, list):
