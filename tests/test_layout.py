@@ -19,7 +19,7 @@ SHARED = {"errors": set(), "files": set(), "documents": {"assets"}}
 OWN_LIBRARIES = {"weasyprint": {"rendering"}, "pydyf": {"rendering"}, "jinja2": {"rendering"}}
 """Third-party libraries only one stage may import."""
 MAX_MODULES = 11
-MAX_LINES = 480
+MAX_LINES = 500  # cli.py: the audit command (issue 13) until the subcommand rewrite splits it
 
 
 def stages() -> dict[str, set[str]]:

@@ -23,7 +23,7 @@ from toolkit.builder.scaffold import new_brand, new_topic, new_translation
 from toolkit.builder.system import missing_packages
 from toolkit.builder.watch import watch
 from toolkit.builder.workers import executor_for
-from toolkit.checks.accessibility import AuditError, audit_pdf
+from toolkit.checks.accessibility import AuditError, audit_files
 from toolkit.checks.budget import DEFAULT_BUDGET
 from toolkit.checks.freshness import broken_links, insecure_addresses, stale_figures
 from toolkit.checks.readability import readability_problems
@@ -49,15 +49,16 @@ COMMANDS = {
     "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
     "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
     "contact, zipped for e-mail (docs/personalize.md)",
-    "audit": "audit FILE...: check any PDF's accessibility tags (PDF/UA-1, WCAG 2.1), one line "
-    "per finding with page and object (docs/accessibility.md)",
+    "audit": "audit FILE...: check any PDF's tags for screen readers, a line per finding",
 }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     arguments = sys.argv[1:] if argv is None else argv
-    if arguments[:1] == ["audit"]:
-        return _parse_audit(arguments[1:])
+    if arguments[:1] == ["audit"]:  # its own parser, until every command has one
+        audit = argparse.ArgumentParser(prog="build_pdfs.py audit", description=COMMANDS["audit"])
+        add_audit_arguments(audit)
+        return audit.parse_args(arguments[1:], argparse.Namespace(command="audit", verbose=False))
     defaults = BuildSettings()
     parser = argparse.ArgumentParser(
         prog="build_pdfs.py",
@@ -223,26 +224,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``audit``: the PDF files to check."""
-    parser.add_argument(
-        "pdfs",
-        nargs="+",
-        type=Path,
-        metavar="FILE",
-        help="PDF files to check, built here or anywhere else",
-    )
-
-
-def _parse_audit(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="build_pdfs.py audit",
-        description="Check PDFs for the machine-checkable part of PDF/UA-1 and WCAG 2.1: "
-        "tags, links, headings, figures, lists, contents and language (docs/accessibility.md).",
-    )
-    add_audit_arguments(parser)
-    parser.add_argument(
-        "--verbose", action="store_true", help="show Python tracebacks for errors, for bug reports"
-    )
-    return parser.parse_args(argv, namespace=argparse.Namespace(command="audit"))
+    parser.add_argument("pdfs", nargs="+", type=Path, metavar="FILE", help="PDFs to check")
 
 
 def _megabytes(value: str) -> float:
@@ -388,23 +370,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    """One line per finding (file, page, object, what is wrong), then a summary; exit 1 if
-    any PDF has findings. Files that cannot be read are reported together at the end."""
-    unreadable: list[Problem] = []
-    failed = 0
-    for path in args.pdfs:
-        try:
-            findings = audit_pdf(path)
-        except AuditError as error:
-            unreadable += error.problems
-            continue
-        failed += bool(findings)
-        for finding in findings:
-            print(f"{path}: {finding}")
-    readable = len(args.pdfs) - len(unreadable)
-    if readable:
-        verdict = f"{failed} with findings" if failed else "no findings"
-        print(f"Checked {readable} PDF{'s' if readable != 1 else ''}: {verdict}.")
+    """One line per finding, then a summary; unreadable files are reported together last."""
+    lines, failed, unreadable = audit_files(args.pdfs)
+    print("\n".join(lines))
     if unreadable:
         raise AuditError(unreadable)
     return 1 if failed else 0

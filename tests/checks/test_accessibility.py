@@ -19,7 +19,8 @@ import pytest
 
 from tests.builder.test_build import Built
 from tests.pdf_facts import structure_elements
-from toolkit.checks.accessibility import AuditError, Finding, audit_pdf, guess_language
+from toolkit.checks.accessibility import AuditError, Finding, audit_pdf
+from toolkit.checks.languages import guess_language
 from toolkit.cli import main
 
 TIP_SHEET = "acme/en/tip-sheets/test-topic.pdf"

@@ -17,7 +17,7 @@ The checks (docs/accessibility.md says what they cannot see):
 - ``TOC``/``TOCI`` and ``L``/``LI``/``Lbl``/``LBody`` nest as ISO 32000-1 14.8.4 says;
 - text whose words are plainly in another language than the one it is tagged with carries
   its own ``/Lang`` (7.2, WCAG 3.1.2): English and Spanish, told apart by their common
-  words, the languages the toolkit writes.
+  words (``languages``), the languages the toolkit writes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 import pikepdf
 from pypdf import PdfReader
 
+from toolkit.checks.languages import guess_language
 from toolkit.errors import Problem, ToolkitError
 
 
@@ -98,6 +99,27 @@ def audit_pdf(path: Path) -> list[Finding]:
     with pdf:
         findings = list(_audit(pdf, path))
     return sorted(set(findings))
+
+
+def audit_files(paths: list[Path]) -> tuple[list[str], int, list[Problem]]:
+    """Audit each file: the lines to print (``file: page 2: object: message`` for each
+    finding, then a summary), how many files had findings, and the files that could not be
+    read, so that one bad file does not hide the others' findings."""
+    lines: list[str] = []
+    unreadable: list[Problem] = []
+    failed = 0
+    for path in paths:
+        try:
+            findings = audit_pdf(path)
+        except AuditError as error:
+            unreadable += error.problems
+            continue
+        failed += bool(findings)
+        lines += [f"{path}: {finding}" for finding in findings]
+    if checked := len(paths) - len(unreadable):
+        verdict = f"{failed} with findings" if failed else "no findings"
+        lines.append(f"Checked {checked} PDF{'s' if checked != 1 else ''}: {verdict}.")
+    return lines, failed, unreadable
 
 
 def tagged_text(path: Path) -> str:
@@ -382,105 +404,3 @@ class _MarkedText:
         mcid = next((m for m in reversed(self.stack) if m is not None), None)
         if mcid is not None and content:
             self.found[mcid].append(content)
-
-
-ENGLISH = frozenset(
-    {
-        "the",
-        "and",
-        "of",
-        "to",
-        "is",
-        "are",
-        "you",
-        "your",
-        "with",
-        "for",
-        "what",
-        "how",
-        "when",
-        "this",
-        "that",
-        "they",
-        "them",
-        "their",
-        "it",
-        "into",
-        "from",
-        "about",
-        "will",
-        "can",
-        "be",
-        "have",
-        "has",
-        "not",
-        "if",
-        "or",
-        "at",
-        "by",
-        "an",
-        "who",
-        "which",
-    }
-)
-SPANISH = frozenset(
-    {
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "que",
-        "y",
-        "en",
-        "para",
-        "con",
-        "su",
-        "sus",
-        "tu",
-        "tus",
-        "por",
-        "una",
-        "es",
-        "se",
-        "lo",
-        "al",
-        "cómo",
-        "qué",
-        "cuando",
-        "este",
-        "esta",
-        "estos",
-        "sobre",
-        "puede",
-        "pueden",
-        "más",
-    }
-)
-WORD = re.compile(r"[^\W\d_]+")
-ADDRESS = re.compile(r"\S*[./@-]\w\S*")
-"""A web or e-mail address, or a piece of one (what-you-should-know) after a line break:
-not words of any language."""
-
-
-def guess_language(text: str) -> str | None:
-    """``en`` or ``es`` when the text's common words say so plainly, else ``None``.
-
-    Only words that belong to one of the two languages count: "a" and "no" belong to both,
-    and names (NetSmartz, Riverside PTA) to neither, so a Spanish sentence quoting an
-    English name stays Spanish. One such word decides only when the other language has none.
-    """
-    prose = ADDRESS.sub(" ", text)  # cdc.gov/mmwr/…/su7201 is no Spanish "su"
-    words = [w.lower() for w in WORD.findall(prose)]
-    english = sum(w in ENGLISH for w in words)
-    spanish = sum(w in SPANISH for w in words)
-    if english and not spanish:
-        return "en"
-    if spanish and not english:
-        return "es"
-    if english >= 2 * spanish + 2:
-        return "en"
-    if spanish >= 2 * english + 2:
-        return "es"
-    return None
