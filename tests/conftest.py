@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.builder.pipeline import BuildSettings, BuiltDocument, build
+from toolkit.builder.workers import executor_for
+from toolkit.documents import Selection
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[BuiltDoc
     out = tmp_path_factory.mktemp("built")
     documents = build(BuildSettings(content=FIXTURES / "content", out=out))
     return out, documents
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real default content's digital editions (every brand, English and Spanish) built
+    once for the whole session, in two worker processes (a minute or two): the folder."""
+    out = tmp_path_factory.mktemp("default-build")
+    settings = BuildSettings(
+        content=PROJECT / "content", out=out, selection=Selection(editions=("digital",))
+    )
+    with executor_for(2) as executor:
+        build(settings, executor=executor)
+    return out
 
 
 def one_tip_sheet_args(content: Path, out: Path, *extra: str) -> list[str]:

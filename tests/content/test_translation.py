@@ -53,6 +53,17 @@ def test_key_differences_name_both_directions() -> None:
     ]
 
 
+def test_a_title_language_is_no_key_difference() -> None:
+    """A translation keeps an English title and says so (``title_lang: en``); its source
+    has no such field, and that is no missing key on either side."""
+    source = {"episodes": [{"title": "Ryan and Noah"}]}
+    translated = {
+        "episodes": [{"title": "Ryan and Noah", "title_lang": "en"}],
+        "help": [{"name": "x"}],
+    }
+    assert list(key_differences(source, translated)) == [KeyDifference(("help",), "source")]
+
+
 def test_translation_loads_beside_its_source(content: Path) -> None:
     _translate(content)
     project = load_project(content)

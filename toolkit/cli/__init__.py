@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.cli import build, check, mail, personalize, project_files
+from toolkit.cli import audit, build, check, mail, personalize, project_files
 from toolkit.cli.options import Parser
 from toolkit.cli.report import report
 from toolkit.errors import ToolkitError
@@ -133,6 +133,13 @@ COMMANDS = [
         "check --links",
         check.arguments,
         check.run,
+    ),
+    Command(
+        "audit",
+        "check any PDF's tags for screen readers, a line per finding with page and object",
+        "audit output/default/es/tip-sheets/sextortion.pdf",
+        audit.arguments,
+        audit.run,
     ),
     Command(
         "personalize",

@@ -51,6 +51,10 @@ Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=COLOUR_
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
 
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+"""A BCP 47 language tag such as ``en`` or ``es``."""
+
+
 UNDATED = "undated"
 """What a figure's ``year`` says when its source gives no year; printed "(undated)"."""
 
@@ -219,6 +223,8 @@ class Resource(Model):
 
     title: Text
     """Name of the resource."""
+    title_lang: Language | None = None
+    """Language of the name when not the file's, e.g. ``en`` for *CyberTipline*."""
     kind: ResourceKind
     """One of: website, reporting, video, guide, training, hotline."""
     url: Url
@@ -282,6 +288,9 @@ class Episode(Model):
     title_note: Text | None = None
     """A line printed under the title when it is not the publisher's own, for example
     ``Check the title on NetSmartz before use.``"""
+    title_lang: Language | None = None
+    """Language of the title when not the file's, e.g. ``en`` for an English video title
+    in a Spanish guide."""
     topics: list[Annotated[str, StringConstraints(pattern=ID_REF_PATTERN)]] = Field(
         default_factory=list
     )
@@ -318,6 +327,8 @@ class Series(Model):
 
     title: Text
     """Series title, printed on the cover and in the running head."""
+    title_lang: Language | None = None
+    """Language of the title when not the file's, e.g. ``en`` for *Into the Cloud*."""
     subtitle: Text | None = None
     """A line under the title on the cover."""
     audience: Text

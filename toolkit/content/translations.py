@@ -39,6 +39,10 @@ META_KEY = "translation"
 HASH_PATTERN = re.compile(r"^[0-9a-f]{12}$")
 SOURCE_ONLY = {"language", "translations"}
 """Top-level fields of ``toolkit.yaml`` that only the source file has."""
+LANGUAGE_KEYS = {"title_lang"}
+"""The field saying a plain-text title's language: a translation may need it where its
+source does not (an English series title kept in a Spanish guide), so it is no key
+difference. Text fields mark other-language words in Markdown, ``[Take It Down]{lang=en}``."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,15 @@ def key_differences(source: Any, translated: Any, loc: Loc = ()) -> Iterator[Key
     """Every field or list item that one side has and the other lacks, in source order."""
     if isinstance(source, dict) and isinstance(translated, dict):
         for key, value in source.items():
-            if not loc and key in SOURCE_ONLY:
+            if (not loc and key in SOURCE_ONLY) or key in LANGUAGE_KEYS:
                 continue
             if key in translated:
                 yield from key_differences(value, translated[key], (*loc, key))
             else:
                 yield KeyDifference((*loc, key), "translation")
         for key in translated:
+            if key in LANGUAGE_KEYS:
+                continue
             if key not in source and not (not loc and key in (META_KEY, *SOURCE_ONLY)):
                 yield KeyDifference((*loc, key), "source")
     elif isinstance(source, list) and isinstance(translated, list):

@@ -2,12 +2,15 @@
 
 Takes in: a tagged PDF from WeasyPrint, as bytes.
 Gives out: the same PDF in which every marked-content sequence whose MCID no structure
-element claims is marked ``/Artifact`` (``/Type /Pagination``) instead.
+element claims is marked ``/Artifact`` (``/Type /Pagination``) instead, and the annotations
+of links in those footers are gone.
 
 PDF/UA-1 asks that all content be either in the tag tree or an artifact. WeasyPrint 70 tags
 the text of page margin boxes (the running footer, "Page 1 of 2") but leaves those tags out
 of the tree, since linking them is only allowed in PDF 2.0. Screen readers skip pagination
-artifacts, which is what a footer repeated on every page should be.
+artifacts, which is what a footer repeated on every page should be. A link in an artifact
+cannot be reached from the tag tree (PDF/UA-1 7.18.1), so a footer's links lose their
+annotations: the brand's contact is also in each document's tagged body, as a link.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ def footers_as_artifacts(pdf: bytes) -> bytes:
         parents = pikepdf.NumberTree(root.ParentTree)
         in_tree = _reachable(root.K, set())
         changed = [_mark_page(document, page, parents, in_tree) for page in document.pages]
+        changed += [_drop_orphan_annotations(page, parents, in_tree) for page in document.pages]
         if not any(changed):
             return pdf
         out = io.BytesIO()
@@ -89,3 +93,30 @@ def _claimed(
         for mcid, element in enumerate(parents[int(index)])
         if isinstance(element, pikepdf.Dictionary) and element.objgen in in_tree
     }
+
+
+def _drop_orphan_annotations(
+    page: pikepdf.Page, parents: pikepdf.NumberTree, in_tree: set[tuple[int, int]]
+) -> bool:
+    """Remove the annotations whose structure element is not in the tag tree."""
+    annotations = page.obj.get("/Annots")
+    if annotations is None:
+        return False
+    kept = [annotation for annotation in annotations if _in_tree(annotation, parents, in_tree)]
+    if len(kept) == len(annotations):
+        return False
+    if kept:
+        page.obj.Annots = pikepdf.Array(kept)
+    else:
+        del page.obj["/Annots"]
+    return True
+
+
+def _in_tree(
+    annotation: pikepdf.Object, parents: pikepdf.NumberTree, in_tree: set[tuple[int, int]]
+) -> bool:
+    index = annotation.get("/StructParent")
+    if index is None:
+        return True  # not tagged at all: not ours to judge here (the audit reports it)
+    element = parents.get(int(index)) if int(index) in parents else None
+    return isinstance(element, pikepdf.Dictionary) and element.objgen in in_tree

@@ -204,11 +204,14 @@ def markdown_inline(text: str) -> Markup:
     language; any HTML is escaped, and addresses in the text are kept whole."""
     html = _MARKDOWN.renderInline(text)
     parts = re.split(r"(<[^>]*>)", html)  # text between tags; tags and attributes untouched
-    parts = [
-        p if p.startswith("<") else ADDRESS.sub(r'<span class="address">\1</span>', p)
-        for p in parts
-    ]
-    return Markup("".join(parts))  # noqa: S704 - markdown-it escapes input; spans are ours
+    kept, in_link = [], False
+    for part in parts:
+        if part.startswith("<"):
+            in_link = part.startswith("<a ") or (in_link and part != "</a>")
+        elif not in_link:  # a link is never broken (print.css); a span in it is a 2nd link
+            part = ADDRESS.sub(r'<span class="address">\1</span>', part)
+        kept.append(part)
+    return Markup("".join(kept))  # noqa: S704 - markdown-it escapes input; spans are ours
 
 
 def markdown_plain(text: str) -> str:

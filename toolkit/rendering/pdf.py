@@ -50,6 +50,7 @@ def _weasyprint() -> Any:
     except OSError as error:
         raise SetupError(PANGO_HINT.format(error=error)) from None
     _tag_passage_languages()
+    _one_annotation_per_link()
     return weasyprint
 
 
@@ -69,16 +70,60 @@ def _tag_passage_languages() -> None:
 
     def build_with_lang(box: Any, *args: Any) -> Any:
         element = box.element
-        lang = None
+        lang = role = None
         if element is not None and box.element_tag not in ("html", "body"):
             lang = element.get("lang")
+            role = PDF_ROLES.get(element.get("data-pdf-role", ""))
         for item in build(box, *args):
             if lang and isinstance(item, dict) and "Lang" not in item:
                 item["Lang"] = pydyf.String(lang)
+            if role and isinstance(item, dict):
+                item["S"] = role
             yield item
 
     build_with_lang.adds_lang = True  # type: ignore[attr-defined]
     tags._build_box_tree = build_with_lang
+
+
+PDF_ROLES = {"TOC": "/TOC", "TOCI": "/TOCI", "Reference": "/Reference"}
+"""Structure roles HTML has no element for, asked for with ``data-pdf-role="TOC"``: the
+booklet's contents page is a table of contents, not a list of links."""
+
+
+def _one_annotation_per_link() -> None:
+    """Give each link one annotation, described by its text (PDF/UA-1 7.18.5).
+
+    WeasyPrint 70 also gives every box inside an ``<a>`` (a ``<strong>``, a pseudo-element)
+    an annotation of its own, hung under a Span: a keyboard user meets two tab stops for one
+    link. Only the ``<a>``'s own boxes keep theirs, and its ``/Contents`` becomes what the
+    link says (its ``aria-label``, else its text) instead of the bare address or anchor id.
+    tests/rendering/test_accessibility.py fails if a WeasyPrint upgrade changes this."""
+    import pydyf
+    from weasyprint import pdf
+
+    add_links = pdf.add_links
+    if getattr(add_links, "once_per_link", False):
+        return
+
+    def add_own_links(links_and_anchors: Any, *args: Any) -> Any:
+        links, anchors = links_and_anchors
+        own = [link for link in links if link[3].link is not None]
+        result = add_links((own, anchors), *args)
+        for *_, box in own:
+            annotation = box.link_annotation
+            text = link_text(box.element) if box.element is not None else ""
+            if annotation is not None and "Contents" in annotation and text:
+                annotation["Contents"] = pydyf.String(text)
+        return result
+
+    add_own_links.once_per_link = True  # type: ignore[attr-defined]
+    pdf.add_links = add_own_links
+
+
+def link_text(element: Any) -> str:
+    """What a link says: its ``aria-label``, else its text with spaces collapsed."""
+    label = element.get("aria-label") or " ".join("".join(element.itertext()).split())
+    return str(label)
 
 
 def make_fetcher(allowed_roots: tuple[Path, ...]) -> Any:
