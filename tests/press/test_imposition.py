@@ -9,14 +9,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.press.imposition import (
-    A4_LANDSCAPE,
-    LETTER_LANDSCAPE,
-    SHEET,
-    card_grid,
-    impose_booklet,
-    impose_card_sheet,
-)
+from toolkit.press.booklet import A4_LANDSCAPE, LETTER_LANDSCAPE, impose_booklet
+from toolkit.press.imposition import SHEET, card_grid, impose_card_sheet
 
 CARD = (252.0, 360.0)
 
@@ -270,9 +264,9 @@ def test_front_colour_runs_into_the_bleed_and_marks_move_outside_it() -> None:
     assert [r for r in _rectangles(back) if r[2:] == bleed_size] == []
 
 
-def test_slug_line_is_printed_below_the_grid() -> None:
+def test_slug_line_runs_up_the_left_margin_inside_what_office_printers_print() -> None:
     reader = PdfReader(io.BytesIO(impose_card_sheet(_cards(1), slug="Topic · cards · 2026-01-01")))
-    labels = _labels_by_position(reader.pages[0])
-    [(text, x, y)] = [label for label in labels if label[0].startswith("Topic")]
-    assert text == "Topic · cards · 2026-01-01"
-    assert (x, y) == (58, 19)
+    directions = _text_directions(reader.pages[0])
+    # Baseline 23 pt from the left edge, reading up from the grid's bottom edge (y 36):
+    # its letters (4.5 pt up from the baseline, so leftwards) stay 1/4 in from the edge.
+    assert directions["Topic · cards · 2026-01-01"] == (23, 36, 0, 1)
