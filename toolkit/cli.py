@@ -16,9 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, TaskID
 
-from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, BuiltDocument, build
+from toolkit.builder.pipeline import PROJECT_ROOT, BuildSettings, build
 from toolkit.builder.scaffold import new_brand, new_topic, new_translation
 from toolkit.builder.system import missing_packages
 from toolkit.builder.watch import watch
@@ -30,9 +29,19 @@ from toolkit.content.project import load_project
 from toolkit.content.recipients import Recipient
 from toolkit.content.schema import content_schema
 from toolkit.delivery.personalize import METHODS, PersonalizeSettings, personalize
-from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, EDITIONS, PAPERS, Job, Selection
+from toolkit.documents import (
+    CARD_FILES,
+    CARD_SIZES,
+    COLOUR_MODES,
+    DOCUMENT_KINDS,
+    EDITIONS,
+    PAPERS,
+    Selection,
+)
 from toolkit.errors import ContentError, PartialBuildError, Problem, SetupError, ToolkitError
+from toolkit.press.preflight import as_json, format_text, preflight_all
 from toolkit.views.gallery import serve, write_gallery
+from toolkit.views.progress import ProgressReport
 from toolkit.views.showcase import write_showcase
 from toolkit.views.summary import Summary
 
@@ -48,10 +57,14 @@ COMMANDS = {
     "docs-images": "redraw the README's pictures in docs/images/ from a fresh build",
     "personalize": "personalize --recipients FILE: each recipient's own copies with its name and "
     "contact, zipped for e-mail (docs/personalize.md)",
+    "preflight": "preflight [PATH...]: a print shop's checklist of each .print.pdf file",
 }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    if (argv := sys.argv[1:] if argv is None else argv)[:1] == ["preflight"]:
+        add_preflight_arguments(preflight := argparse.ArgumentParser("build_pdfs.py preflight"))
+        return preflight.parse_args(argv[1:])
     defaults = BuildSettings()
     parser = argparse.ArgumentParser(
         prog="build_pdfs.py",
@@ -114,6 +127,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="build only this edition (repeatable): digital (tagged, for screens and e-mail) "
         "or print (crop marks, slug line, card sheets, imposed booklet; files end in .print.pdf)",
     )
+    parser.add_argument(
+        "--colour", choices=COLOUR_MODES, default="rgb", help="print edition colour: rgb "
+        "(sRGB output intent, copy shops) or cmyk (coated CMYK, offset) (default: %(default)s)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--card-file", choices=CARD_FILES, default="sheets", help="cards' print file: sheets "
+        "with cut marks, or single (one card a page, bleed, no marks) (default: %(default)s)"
+    )  # fmt: skip
     parser.add_argument(
         "--lang",
         action="append",
@@ -215,6 +236,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def add_preflight_arguments(parser: argparse.ArgumentParser) -> None:
+    """``preflight [PATH...] [--json]``: files or folders (default: the output folder)."""
+    parser.set_defaults(command="preflight", verbose=False, out=BuildSettings().out)
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="PDFs or folders")
+    parser.add_argument("--json", action="store_true", help="print the checklist as JSON")
+
+
 def _megabytes(value: str) -> float:
     try:
         megabytes = float(value)
@@ -253,6 +281,8 @@ def run(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "personalize":
         return _personalize(args)
+    if args.command == "preflight":
+        return _preflight(args)
     return _build_command(args)
 
 
@@ -292,6 +322,8 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
             tuple(args.paper),
             args.card_size,
             tuple(args.lang),
+            colour=args.colour,
+            card_file=args.card_file,
         ),
         created=_source_date_epoch(),
         strict=args.strict,
@@ -389,6 +421,13 @@ def _personalize(args: argparse.Namespace) -> int:
     return 1 if report.warnings and args.strict else 0
 
 
+def _preflight(args: argparse.Namespace) -> int:
+    """Check each print file as a print shop would; 1 if any has a blocking problem."""
+    reports = preflight_all(args.paths or [args.out], args.out)
+    print(json.dumps(as_json(reports), indent=2) if args.json else format_text(reports))
+    return 1 if any(report.blocking for report in reports) else 0
+
+
 def _recipient_done(recipient: Recipient, done: int, total: int) -> None:
     print(f"  [{done}/{total}] {recipient.slug}")
 
@@ -426,36 +465,6 @@ def _source_date_epoch() -> datetime | None:
     if not value.isdigit():
         raise ToolkitError(f"SOURCE_DATE_EPOCH must be seconds since 1970, not {value!r}")
     return datetime.fromtimestamp(int(value), tz=UTC)
-
-
-class ProgressReport:
-    """A progress bar on a terminal, a line per document in a log, nothing with --quiet."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Progress | None = None
-        self.task: TaskID | None = None
-
-    def __enter__(self) -> ProgressReport:
-        if not self.quiet and sys.stderr.isatty():
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar:
-            self.bar.stop()
-
-    def advance(self, job: Job, document: BuiltDocument, done: int, total: int) -> None:
-        if self.bar:
-            if self.task is None:
-                self.task = self.bar.add_task("Building", total=total)
-            self.bar.update(self.task, completed=done, description=str(job.output_path))
-        elif not self.quiet:
-            print(
-                f"  [{done}/{total}] {document.path}  ({document.status}, "
-                f"{document.pages} pages, {document.bytes / 1024:.0f} KB)"
-            )
 
 
 def _report(error: ToolkitError) -> None:
