@@ -6,9 +6,11 @@ declares pypdf's own PDF version.
 Gives out: the finished PDF with the source's ``/OutputIntents``, XMP metadata (where
 ``pdfxid:GTS_PDFXVersion`` says PDF/X-4) and document information (``/Trapped /False``,
 ``/GTS_PDFXVersion``), PDF 1.6 or later, and no annotations: links do nothing on paper,
-and PDF/X allows no annotation inside the bleed. Under a CMYK output intent, DeviceRGB
-content (grey text, RGB images) is declared sRGB with ``/DefaultRGB``, which PDF/X-4 asks
-for any RGB colour that is not the output intent's own.
+and PDF/X allows no annotation inside the bleed. Under a CMYK output intent, neutral
+greys (body text, rules) become DeviceGray, which prints on the black plate alone instead of
+as a four-colour "rich" grey that small type cannot register; other DeviceRGB content (RGB
+artwork) is declared sRGB with ``/DefaultRGB``, as PDF/X-4 asks for RGB colour that is not
+the output intent's own.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def keep_pdfx(source: bytes, finished: bytes) -> bytes:
             if "/Annots" in page.obj:
                 del page.obj["/Annots"]
         if _output_intent_channels(pdf) == 4:
+            _neutral_rgb_as_grey(pdf)
             _map_rgb_through_srgb(pdf)
         out = io.BytesIO()
         pdf.save(out, min_version=MIN_VERSION, deterministic_id=True, compress_streams=True)
@@ -94,3 +97,41 @@ def _add_default_rgb(resources: object, default_rgb: Array, seen: set[tuple[int,
     for xobject in (resources.get("/XObject") or Dictionary()).values():
         if xobject.get("/Subtype") == Name.Form:
             _add_default_rgb(xobject.get("/Resources"), default_rgb, seen)
+
+
+GREY_OPERATORS = {"rg": "g", "RG": "G"}
+
+
+def _neutral_rgb_as_grey(pdf: pikepdf.Pdf) -> None:
+    """``r r r rg`` becomes ``r g`` (and ``RG``, ``G``) in every page's and form's content."""
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        page.contents_coalesce()
+        _rewrite_greys(page.obj.Contents)
+        _rewrite_forms(page.obj.get("/Resources"), seen)
+
+
+def _rewrite_forms(resources: object, seen: set[tuple[int, int]]) -> None:
+    if not isinstance(resources, Dictionary):
+        return
+    for xobject in (resources.get("/XObject") or Dictionary()).values():
+        if xobject.get("/Subtype") == Name.Form and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            _rewrite_greys(xobject)
+            _rewrite_forms(xobject.get("/Resources"), seen)
+
+
+def _rewrite_greys(stream: pikepdf.Object) -> None:
+    instructions = []
+    changed = False
+    for instruction in pikepdf.parse_content_stream(stream):
+        operator = str(getattr(instruction, "operator", ""))
+        values = list(getattr(instruction, "operands", []))
+        if operator in GREY_OPERATORS and len(set(map(float, values))) == 1:
+            instruction = pikepdf.ContentStreamInstruction(
+                values[:1], pikepdf.Operator(GREY_OPERATORS[operator])
+            )
+            changed = True
+        instructions.append(instruction)
+    if changed:
+        stream.write(pikepdf.unparse_content_stream(instructions))
