@@ -38,10 +38,10 @@ def impose_booklet(
 
     Sheet sides alternate front and back; print double-sided flipping on the short edge, stack
     the sheets in order, fold and staple. Pages are never scaled. Pages rendered with a bleed
-    keep it on their outer edges: each spread is then trimmed to ``sheet`` (TrimBox), its
+    keep it on their outer edges: each spread is then trimmed to its two pages (TrimBox), its
     colour runs 0.125 in past it (BleedBox), and crop marks, fold marks and the slug line sit
     outside that, on a media box grown to hold them. Pages without bleed are centred in
-    their half of ``sheet``.
+    their half of ``sheet``. Either way, pages must fit half of ``sheet``.
     """
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
@@ -53,7 +53,7 @@ def impose_booklet(
     for page in pages:
         _check_fits_half(page.trimbox, half, height)
     if _bleed_of(pages[0]) > 0:
-        return _impose_booklet_with_bleed(reader, sheet, slug)
+        return _impose_booklet_with_bleed(reader, slug)
     marks = PdfReader(io.BytesIO(_fold_marks(sheet, float(pages[0].mediabox.height)))).pages[0]
     writer = PdfWriter()
     for left, right in _booklet_spreads(count):
@@ -71,13 +71,14 @@ def _bleed_of(page: PageObject) -> float:
     return float(page.trimbox.left) - float(page.mediabox.left)
 
 
-def _impose_booklet_with_bleed(reader: PdfReader, sheet: tuple[float, float], slug: str) -> bytes:
-    """Spreads trimmed to ``sheet``; each page's bleed kept on its three outer edges only."""
+def _impose_booklet_with_bleed(reader: PdfReader, slug: str) -> bytes:
+    """Spreads trimmed to two pages side by side (the sheet, give or take rounding); each
+    page's bleed kept on its three outer edges only."""
     pages = reader.pages
     bleed = _bleed_of(pages[0])
     margin = bleed + SLUG_AREA
-    width, height = sheet
-    half = width / 2
+    half, height = float(pages[0].trimbox.width), float(pages[0].trimbox.height)
+    width = 2 * half
     media = (0.0, 0.0, width + 2 * margin, height + 2 * margin)
     trim = [margin, margin, margin + width, margin + height]
     bleed_box = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
