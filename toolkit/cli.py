@@ -129,7 +129,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--colour", choices=COLOUR_MODES, default="rgb", help="print edition colour: rgb "
-        "(sRGB output intent, copy shops) or cmyk (coated CMYK, offset) (default: %(default)s)"
+        "(sRGB, copy shops) or cmyk (coated CMYK, offset; files .cmyk.print.pdf) (default: rgb)"
     )  # fmt: skip
     parser.add_argument(
         "--card-file", choices=CARD_FILES, default="sheets", help="cards' print file: sheets "

@@ -198,6 +198,8 @@ class Job:
             parts.append(self.paper.name)
         if self.edition == "print" and self.finish == "single-cards":
             parts.append("single")
+        if self.edition == "print" and self.colour == "cmyk":
+            parts.append("cmyk")
         if self.edition == "print":
             parts.append("print")
         name = ".".join(parts) + ".pdf"

@@ -308,9 +308,7 @@ def _check_colours(pdf: pikepdf.Pdf, report: FileReport, channels: int) -> None:
             problems.append(
                 f"{space} without /DefaultRGB under a CMYK output intent (page {min(pages)})"
             )
-    listed = ", ".join(
-        f"{space} (pages {_pages(pages)})" for space, pages in sorted(spaces.items())
-    )
+    listed = ", ".join(f"{space} ({_pages(pages)})" for space, pages in sorted(spaces.items()))
     report.add("colour", problems, listed or "no colour operators")
     report.add("ink", _heavy_inks(colours, channels), _ink_ok(channels), status="warning")
 
@@ -346,7 +344,7 @@ def _ink_ok(channels: int) -> str:
 
 def _pages(numbers: set[int]) -> str:
     ordered = sorted(numbers)
-    return f"{ordered[0]}–{ordered[-1]}" if len(ordered) > 1 else str(ordered[0])
+    return f"pages {ordered[0]}–{ordered[-1]}" if len(ordered) > 1 else f"page {ordered[0]}"
 
 
 @dataclass
