@@ -449,7 +449,7 @@ def format_text(reports: list[FileReport]) -> str:
     """The checklist for people: a block per file, then one line of totals."""
     lines = []
     for report in reports:
-        lines.append(f"{report.path}  ({report.pages} pages)")
+        lines.append(f"{report.path}  ({report.pages} page{'s' if report.pages != 1 else ''})")
         lines += [f"  {check.status:8} {check.name:10} {check.message}" for check in report.checks]
     blocked = sum(report.blocking for report in reports)
     warned = sum(any(c.status == "warning" for c in r.checks) for r in reports)
