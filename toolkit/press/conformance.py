@@ -4,8 +4,10 @@ Takes in: the PDF/X-4 WeasyPrint wrote and the PDF that page work (pypdf, Report
 overlays) made from it, which has lost the catalog's output intent and XMP metadata and
 declares pypdf's own PDF version.
 Gives out: the finished PDF with the source's ``/OutputIntents``, XMP metadata (where
-``pdfxid:GTS_PDFXVersion`` says PDF/X-4) and document information (``/Trapped /False``,
-``/GTS_PDFXVersion``), PDF 1.6 or later, and no annotations: links do nothing on paper,
+``pdfxid:GTS_PDFXVersion`` says PDF/X-4; its document ID, which WeasyPrint draws at
+random, made from the pages, so a rebuild is byte-identical) and document information
+(``/Trapped /False``, ``/GTS_PDFXVersion``), PDF 1.6 or later, and no annotations: links
+do nothing on paper,
 and PDF/X allows no annotation inside the bleed. Under a CMYK output intent, neutral
 greys (body text, rules) become DeviceGray, which prints on the black plate alone instead of
 as a four-colour "rich" grey that small type cannot register; other DeviceRGB content (RGB
@@ -15,7 +17,10 @@ the output intent's own.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import uuid
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -33,6 +38,7 @@ def keep_pdfx(source: bytes, finished: bytes) -> bytes:
             if key in original.Root:
                 pdf.Root[key] = _copy(pdf, original.Root[key])
         _copy_info(original, pdf)
+        _stable_document_id(pdf)
         for page in pdf.pages:
             if "/Annots" in page.obj:
                 del page.obj["/Annots"]
@@ -42,6 +48,24 @@ def keep_pdfx(source: bytes, finished: bytes) -> bytes:
         out = io.BytesIO()
         pdf.save(out, min_version=MIN_VERSION, deterministic_id=True, compress_streams=True)
         return out.getvalue()
+
+
+RANDOM_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _stable_document_id(pdf: pikepdf.Pdf) -> None:
+    """The XMP ``xmpMM:DocumentID`` as a digest of the pages, not WeasyPrint's random UUID."""
+    if "/Metadata" not in pdf.Root:
+        return
+    digest = hashlib.sha256()
+    for page in pdf.pages:
+        for stream in page.obj.Contents.wrap_in_array():
+            digest.update(stream.read_bytes())
+    xmp = pdf.Root.Metadata.read_bytes()
+    stable = f"xmp.did:{uuid.UUID(bytes=digest.digest()[:16])}".encode()
+    pdf.Root.Metadata.write(RANDOM_ID.sub(stable, xmp))
+    if "/ID" in pdf.trailer:  # WeasyPrint's was a digest of the file with the random ID in it
+        del pdf.trailer["/ID"]
 
 
 def _copy_info(original: pikepdf.Pdf, pdf: pikepdf.Pdf) -> None:
