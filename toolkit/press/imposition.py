@@ -1,13 +1,14 @@
-"""Page work on finished PDFs: cards onto sheets, booklet pages into printer spreads.
+"""Page work on finished PDFs: cards onto sheets or one to a page, crop marks and slug lines.
 
-Takes in: a rendered PDF (cards whose pages alternate front, back…; or booklet pages whose
-count is a multiple of 4).
+Takes in: a rendered PDF (cards whose pages alternate front, back…; or pages rendered with
+a bleed, such as tip sheets).
 Gives out: for cards, a Letter PDF with as many cards per sheet as fit, cut marks, and each
 sheet's backs on the following page, mirrored so they line up when printed double-sided with
 a long-edge flip (blank slots on the last sheet stay empty); or one card per page with a
-0.125 in bleed and no marks; for booklets, landscape sheets with two pages each in
-saddle-stitch order and a fold mark, for duplex short-edge printing. Every page says where
-it is cut (TrimBox) and how far its colour runs past the cut (BleedBox).
+0.125 in bleed and no marks; for pages with a bleed, crop marks and a slug line around them
+(``add_print_marks``). Every page says where it is cut (TrimBox) and how far its colour
+runs past the cut (BleedBox). Booklet spreads are in ``booklet``, which shares the overlay
+helpers here.
 
 Pages are placed with pypdf (no hand-written PDF syntax); the marks are drawn with ReportLab
 on an overlay and merged on top, in DeviceGray (legal under an RGB or a CMYK output intent),
@@ -36,6 +37,7 @@ BLEED = 9.0  # 0.125 in
 SLUG_SIZE = 6.0
 SLUG_AREA = 36.0  # room outside the bleed for crop marks and the slug line
 SLUG_BASELINE = OFFICE_EDGE + 2.0  # descenders stay 1/4 in from the edge
+SLUG_CLEAR = OFFICE_EDGE + 8.0  # a side slug line's band; side marks stop short of it
 FOLD_MARK_DASH = (3.0, 2.0)
 
 Fill = str | tuple[float, float, float, float]
@@ -263,9 +265,6 @@ def _cut_marks(grid: Grid, slug: str, sheet: tuple[float, float]) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
-
-
-SLUG_CLEAR = OFFICE_EDGE + 8.0  # a side slug line's band; side marks stop short of it
 
 
 def _draw_side_slug(
