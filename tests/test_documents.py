@@ -99,3 +99,19 @@ def test_a4_paper_names_files_and_sizes_pages() -> None:
     assert tip.paper.full == pytest.approx((595.28, 841.89), abs=0.01)
     assert booklet.paper.half == pytest.approx((419.53, 595.28), abs=0.01)
     assert booklet.paper.landscape == pytest.approx((841.89, 595.28), abs=0.01)
+
+
+def test_cmyk_and_single_card_print_files_are_named_and_digital_files_keep_their_name() -> None:
+    selection = Selection(
+        brands=("org",), topics=("b",), docs=("youth-cards", "tip-sheet"), colour="cmyk",
+        card_file="single",
+    )  # fmt: skip
+    assert _paths(selection) == [
+        "org/en/tip-sheets/b.pdf",
+        "org/en/tip-sheets/b.cmyk.print.pdf",
+        "org/en/youth-cards/b.pdf",
+        "org/en/youth-cards/b.single.cmyk.print.pdf",
+    ]
+    single = Job(DOCUMENT_KINDS["youth-cards"], "b", "org", "en", "print", card_file="single")
+    assert single.finish == "single-cards"
+    assert str(single) == "youth-cards 'b' (brand org, en, print, one card per page)"

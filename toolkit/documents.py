@@ -75,11 +75,24 @@ class PrintSpec:
     """The paper it is printed on."""
     background: str
     """The brand's primary colour: card fronts run it into the bleed."""
+    background_cmyk: tuple[float, float, float, float] | None = None
+    """The same colour as CMYK inks (0 to 1), for the CMYK print edition."""
 
 
-Finish = Literal["marks", "card-sheets", "booklet"]
+Finish = Literal["marks", "card-sheets", "single-cards", "booklet"]
 """The page work that makes the print edition (``toolkit.press.finish``): crop marks and a
-slug line on each page, cards imposed onto sheets, or booklet pages imposed into spreads."""
+slug line on each page, cards imposed onto sheets, one card per page with bleed (for online
+card printers), or booklet pages imposed into spreads."""
+
+ColourMode = Literal["rgb", "cmyk"]
+COLOUR_MODES: tuple[ColourMode, ...] = ("rgb", "cmyk")
+"""The print edition's colour: ``rgb`` with an sRGB output intent (quick-print and copy
+shops), or ``cmyk`` with a coated-stock CMYK output intent (offset printers)."""
+
+CardFile = Literal["sheets", "single"]
+CARD_FILES: tuple[CardFile, ...] = ("sheets", "single")
+"""The cards' print file: cards imposed onto Letter/A4 sheets with cut marks, or one card
+per page with 0.125 in bleed and no marks (what online card printers ask for)."""
 
 Edition = Literal["digital", "print"]
 EDITIONS: tuple[Edition, ...] = ("digital", "print")
@@ -146,6 +159,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "half",
             "booklet",
             page_multiple=4,
+            print_bleed=True,
         ),
     )
 }
@@ -162,6 +176,17 @@ class Job:
     edition: Edition = "digital"
     paper: Paper = PAPERS["letter"]
     card: CardSize = DEFAULT_CARD
+    colour: ColourMode = "rgb"
+    """The print edition's colour (the digital edition is always RGB)."""
+    card_file: CardFile = "sheets"
+    """The cards' print file: sheets, or one card per page."""
+
+    @property
+    def finish(self) -> Finish:
+        """The page work that makes this job's print edition."""
+        if self.kind.print_finish == "card-sheets" and self.card_file == "single":
+            return "single-cards"
+        return self.kind.print_finish
 
     @property
     def output_path(self) -> PurePosixPath:
@@ -171,6 +196,10 @@ class Job:
             parts.append(self.card.name)
         if self.paper.name != "letter":
             parts.append(self.paper.name)
+        if self.edition == "print" and self.finish == "single-cards":
+            parts.append("single")
+        if self.edition == "print" and self.colour == "cmyk":
+            parts.append("cmyk")
         if self.edition == "print":
             parts.append("print")
         name = ".".join(parts) + ".pdf"
@@ -182,6 +211,10 @@ class Job:
             extras.append(f"{self.card.name} cards")
         extras += [self.paper.name] if self.paper.name != "letter" else []
         extras += ["print"] if self.edition == "print" else []
+        extras += (
+            ["one card per page"] if self.edition == "print" and self.card_file == "single" else []
+        )
+        extras += ["CMYK"] if self.colour == "cmyk" else []
         return f"{self.kind.name} '{self.subject}' (brand {self.brand}, {', '.join(extras)})"
 
 
@@ -199,6 +232,10 @@ class Selection:
     """Card size for every brand; ``None`` uses each brand's own."""
     langs: tuple[str, ...] = ()
     """Languages; empty uses each brand's own list, else every language."""
+    colour: ColourMode = "rgb"
+    """The print edition's colour: rgb (sRGB output intent) or cmyk (for offset)."""
+    card_file: CardFile = "sheets"
+    """The cards' print file: sheets with cut marks, or one card per page with bleed."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +275,8 @@ def plan_jobs(
             edition,
             PAPERS[paper],
             CARD_SIZES[selection.card_size or defaults.card],
+            selection.colour if edition == "print" else "rgb",
+            selection.card_file if edition == "print" and kind.page_format == "card" else "sheets",
         )
         for brand, defaults in brands.items()
         if not selection.brands or brand in selection.brands

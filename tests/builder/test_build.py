@@ -78,7 +78,7 @@ def test_manifest_describes_each_pdf(built: Built) -> None:
         ("youth-cards/test-topic.pdf", (252.0, 360.0), 10),
         ("youth-cards/test-topic.print.pdf", (612.0, 792.0), 4),
         ("episode-guides/test-series.pdf", (396.0, 612.0), 8),
-        ("episode-guides/test-series.print.pdf", (792.0, 612.0), 4),
+        ("episode-guides/test-series.print.pdf", (882.0, 702.0), 4),  # + bleed, marks, slug
     ],
 )
 def test_page_size_and_count(
@@ -314,7 +314,8 @@ def test_a4_build_reflows_onto_a4_and_a5(tmp_path: Path) -> None:
     assert sizes["default/en/tip-sheets/test-topic.a4.pdf"] == (a4, "a4")
     assert sizes["default/en/youth-cards/test-topic.a4.print.pdf"] == (a4, "a4")
     assert sizes["default/en/episode-guides/test-series.a4.pdf"] == (a5, "a4")
-    assert sizes["default/en/episode-guides/test-series.a4.print.pdf"] == ((841.89, 595.28), "a4")
+    # Two A5 pages side by side, with 0.125 in bleed and room for marks and slug all round.
+    assert sizes["default/en/episode-guides/test-series.a4.print.pdf"] == ((929.06, 685.28), "a4")
     text = text_of(tmp_path / "default/en/tip-sheets/test-topic.a4.pdf")
     assert "Page 2 of 2" in text
 

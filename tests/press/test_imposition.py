@@ -9,14 +9,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
-from toolkit.press.imposition import (
-    A4_LANDSCAPE,
-    LETTER_LANDSCAPE,
-    SHEET,
-    card_grid,
-    impose_booklet,
-    impose_card_sheet,
-)
+from toolkit.press.booklet import A4_LANDSCAPE, LETTER_LANDSCAPE, impose_booklet
+from toolkit.press.imposition import SHEET, card_grid, impose_card_sheet
 
 CARD = (252.0, 360.0)
 
@@ -270,9 +264,51 @@ def test_front_colour_runs_into_the_bleed_and_marks_move_outside_it() -> None:
     assert [r for r in _rectangles(back) if r[2:] == bleed_size] == []
 
 
-def test_slug_line_is_printed_below_the_grid() -> None:
+def test_slug_line_runs_up_the_left_margin_inside_what_office_printers_print() -> None:
     reader = PdfReader(io.BytesIO(impose_card_sheet(_cards(1), slug="Topic · cards · 2026-01-01")))
-    labels = _labels_by_position(reader.pages[0])
-    [(text, x, y)] = [label for label in labels if label[0].startswith("Topic")]
-    assert text == "Topic · cards · 2026-01-01"
-    assert (x, y) == (58, 19)
+    directions = _text_directions(reader.pages[0])
+    # Baseline 23 pt from the left edge, reading up from the grid's bottom edge (y 36):
+    # its letters (4.5 pt up from the baseline, so leftwards) stay 1/4 in from the edge.
+    assert directions["Topic · cards · 2026-01-01"] == (23, 36, 0, 1)
+
+
+def _bleed_pages(count: int) -> bytes:
+    """Half-letter pages with 0.125 in bleed, each filled edge to edge in its own grey."""
+    buffer = io.BytesIO()
+    size = (396.0 + 18, 612.0 + 18)
+    canvas = Canvas(buffer, pagesize=size, invariant=True, trimBox=(9, 9, 405, 621))
+    for number in range(count):
+        canvas.setFillGray(0.2 + 0.15 * number)
+        canvas.rect(0, 0, *size, stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_booklet_with_bleed_keeps_it_on_the_outer_edges_only() -> None:
+    import subprocess
+
+    from PIL import Image
+
+    imposed = impose_booklet(_bleed_pages(4), slug="Series · booklet")
+    page = PdfReader(io.BytesIO(imposed)).pages[0]
+    # Spread 11 x 8.5 in; 0.125 in bleed; 0.5 in more for marks and slug all round.
+    assert [float(v) for v in page.trimbox] == [45, 45, 837, 657]
+    assert [float(v) for v in page.bleedbox] == [36, 36, 846, 666]
+    assert [float(v) for v in page.mediabox] == [0, 0, 882, 702]
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-"],
+        input=imposed,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    back_cover, cover = round(255 * 0.65), round(255 * 0.2)  # pages 4 and 1 of 4
+    row = 702 - 300
+    assert abs(image.getpixel((41, row)) - back_cover) <= 1  # left bleed: the back cover's
+    assert abs(image.getpixel((439, row)) - back_cover) <= 1  # just left of the fold
+    assert abs(image.getpixel((443, row)) - cover) <= 1  # just right: the cover, not bleed
+    assert abs(image.getpixel((841, row)) - cover) <= 1  # right bleed: the cover's
+    assert image.getpixel((30, row)) == 255  # outside the bleed: paper
+    fold_mark = image.crop((439, 702 - 33, 444, 702 - 19))  # centre, below bleed and trim
+    assert fold_mark.getextrema()[0] < 200

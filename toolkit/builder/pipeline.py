@@ -34,6 +34,7 @@ from toolkit.builder.output import output_error, output_lock, remove_stale_tempo
 from toolkit.builder.workers import TimeLimitExceeded, time_limit
 from toolkit.checks.budget import DEFAULT_BUDGET, over_budget
 from toolkit.checks.placeholders import placeholder_warnings
+from toolkit.content.colours import print_inks
 from toolkit.content.project import Project, load_project
 from toolkit.documents import (
     DOCUMENT_KINDS,
@@ -312,7 +313,7 @@ def render_group(
     ``timeout`` seconds or out of memory fails with a message naming its template.
     """
     results: list[RenderedJob | ToolkitError] = []
-    laid_out: dict[str, tuple[bytes, list[str]]] = {}
+    laid_out: dict[tuple[str, str], tuple[bytes, list[str]]] = {}
     for item in planned:
         try:
             with document_limits(project, item.job, timeout):
@@ -354,22 +355,30 @@ def _render_one(
     item: Planned,
     templates: Path,
     strict: bool,
-    laid_out: dict[str, tuple[bytes, list[str]]],
+    laid_out: dict[tuple[str, str], tuple[bytes, list[str]]],
 ) -> RenderedJob:
     job, spare = item.job, item.job.kind.page_multiple - 1
     rendered = render_html(project, job, templates, item.created, notes_pages=spare)
-    if rendered.html not in laid_out:
+    key = (rendered.html, job.edition)  # the print edition is written as PDF/X-4
+    if key not in laid_out:
         warnings: list[Problem] = []
         pdf = render_pdf(rendered, job, warnings, spare_pages=spare)
         if warnings and strict:
             raise RenderError(warnings)
-        laid_out[rendered.html] = (pdf, [str(warning) for warning in warnings])
-    pdf, messages = laid_out[rendered.html]
+        laid_out[key] = (pdf, [str(warning) for warning in warnings])
+    pdf, messages = laid_out[key]
     if job.edition == "print":
-        primary = project.brands[job.brand].brand.colours.primary
-        spec = PrintSpec(slug_line(project, job, item.created), job.paper, primary)
-        pdf = finish_print(job.kind.print_finish, pdf, spec)
+        pdf = finish_print(job.finish, pdf, print_spec(project, job, item.created))
     return RenderedJob(pdf, messages)
+
+
+def print_spec(project: Project, job: Job, created: datetime) -> PrintSpec:
+    """What the print edition's page work needs: slug line, paper, the cards' colour."""
+    colours = project.brands[job.brand].brand.colours
+    inks = print_inks(colours) if job.colour == "cmyk" else None
+    return PrintSpec(
+        slug_line(project, job, created), job.paper, colours.primary, inks.primary if inks else None
+    )
 
 
 def render_document(

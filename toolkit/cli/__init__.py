@@ -10,7 +10,7 @@ which adds that command's options to its own parser, and ``run(args)``, which do
 module and one line here; options several commands share are in ``options``. Without a
 command, ``build`` runs (``build_pdfs.py --brand x`` is ``build_pdfs.py build --brand x``).
 
-May import: errors, documents, content, checks, builder, delivery, views.
+May import: errors, documents, content, press, checks, builder, delivery, views.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.cli import audit, build, check, mail, personalize, project_files
+from toolkit.cli import audit, build, check, mail, personalize, preflight, project_files
 from toolkit.cli.options import Parser
 from toolkit.cli.report import report
 from toolkit.errors import ToolkitError
@@ -140,6 +140,13 @@ COMMANDS = [
         "audit output/default/es/tip-sheets/sextortion.pdf",
         audit.arguments,
         audit.run,
+    ),
+    Command(
+        "preflight",
+        "a print shop's checklist of each .print.pdf file (PDF/X, boxes, fonts, ink)",
+        "preflight output/default/en/tip-sheets",
+        preflight.arguments,
+        preflight.run,
     ),
     Command(
         "personalize",

@@ -19,7 +19,7 @@ from toolkit.builder.watch import watch
 from toolkit.builder.workers import executor_for
 from toolkit.cli import options
 from toolkit.cli.report import report, warn
-from toolkit.documents import CARD_SIZES, Selection
+from toolkit.documents import CARD_FILES, CARD_SIZES, COLOUR_MODES, Selection
 from toolkit.errors import PartialBuildError, Problem, SetupError, ToolkitError, visible
 from toolkit.views.gallery import write_gallery
 from toolkit.views.summary import ProgressReport, Summary
@@ -34,6 +34,20 @@ def arguments(parser: options.Parser) -> None:
         choices=list(CARD_SIZES),
         help="youth card size for every brand (default: each brand's card_size, else 3.5x5); "
         "files of other sizes end in .<size>.pdf",
+    )
+    parser.add_argument(
+        "--colour",
+        choices=COLOUR_MODES,
+        default="rgb",
+        help="print edition colour: rgb (sRGB, copy shops) or cmyk (coated CMYK, offset; "
+        "files .cmyk.print.pdf) (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--card-file",
+        choices=CARD_FILES,
+        default="sheets",
+        help="cards' print file: sheets with cut marks, or single (one card a page, bleed, no "
+        "marks) (default: %(default)s)",
     )
     options.strict(parser, "text past its column, placeholders left in, translations")
     options.rendering(parser)
@@ -89,6 +103,8 @@ def build_settings(args: argparse.Namespace) -> BuildSettings:
             tuple(args.paper),
             args.card_size,
             tuple(args.lang),
+            colour=args.colour,
+            card_file=args.card_file,
         ),
         created=options.source_date_epoch(),
         strict=args.strict,

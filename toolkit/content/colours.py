@@ -1,10 +1,10 @@
 """Colour maths for brands: tints, and the WCAG contrast check run when a brand is loaded.
 
-Takes in: a brand's ``Colours`` (primary and accent as hex).
-Gives out: the tints the templates use, and a list of contrast problems for every
+Takes in: a brand's ``Colours`` (primary and accent as hex, optionally as CMYK inks).
+Gives out: the tints the templates use, a list of contrast problems for every
 text/background pair the templates print, each naming the colours, the ratio and the rule,
 and the nearest colour of the same hue (and saturation) that passes every pair that colour
-is in.
+is in; and the CMYK print edition's inks (``print_inks``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ from __future__ import annotations
 import colorsys
 from dataclasses import dataclass
 
-from toolkit.content.models import Colours
+from toolkit.assets.colour_profiles import rgb_to_cmyk
+from toolkit.content.models import Cmyk, Colours
+
+Inks = tuple[float, float, float, float]
+"""CMYK, each 0 to 1."""
 
 WHITE = "#ffffff"
 BODY_TEXT = "#1a1a1a"  # print.css: html { color }
@@ -120,3 +124,40 @@ def _suggestion(colours: Colours, field: str) -> str:
     if nearest is None:
         return f"choose another {field} colour"
     return f'the nearest colour of the same hue that passes is {field}: "{nearest.upper()}"'
+
+
+@dataclass(frozen=True)
+class PrintInks:
+    """The brand's colours as CMYK inks, for the CMYK print edition."""
+
+    primary: Inks
+    accent: Inks
+
+    def css(self) -> dict[str, str]:
+        """The templates' colour variables as CSS ``device-cmyk()`` values; a tint is the
+        same inks at a lighter screen, as a printer would make it."""
+        return {
+            "primary": device_cmyk(self.primary),
+            "accent": device_cmyk(self.accent),
+            "primary_tint": device_cmyk(tuple(v * (1 - PRIMARY_TINT) for v in self.primary)),
+            "accent_tint": device_cmyk(tuple(v * (1 - ACCENT_TINT) for v in self.accent)),
+        }
+
+
+def print_inks(colours: Colours) -> PrintInks:
+    """The brand's inks: given in ``cmyk`` exactly, else converted through the profile."""
+    return PrintInks(
+        _inks(colours.cmyk.primary, colours.primary), _inks(colours.cmyk.accent, colours.accent)
+    )
+
+
+def _inks(given: Cmyk | None, hex_colour: str) -> Inks:
+    if given is None:
+        return rgb_to_cmyk(hex_colour)
+    c, m, y, k = (value / 100 for value in given)
+    return (c, m, y, k)
+
+
+def device_cmyk(inks: tuple[float, ...]) -> str:
+    """``device-cmyk(1 0.72 0 0.18)``: numbers rounded to 4 places, as the PDF will carry."""
+    return "device-cmyk(" + " ".join(f"{round(v, 4):g}" for v in inks) + ")"

@@ -379,6 +379,21 @@ class Fonts(Model):
     """Font file for body text; bold and italic are drawn from it."""
 
 
+Cmyk = Annotated[list[Annotated[float, Field(ge=0, le=100)]], Field(min_length=4, max_length=4)]
+"""Inks in percent, ``[c, m, y, k]``, for example ``[100, 72, 0, 18]``."""
+
+
+class CmykColours(Model):
+    """Exact inks for the CMYK print edition (``--colour cmyk``), from your brand guide.
+
+    A colour left out is converted from its hex value through the coated-stock profile."""
+
+    primary: Cmyk | None = None
+    """The primary colour as ``[c, m, y, k]`` in percent."""
+    accent: Cmyk | None = None
+    """The accent colour as ``[c, m, y, k]`` in percent."""
+
+
 class Colours(Model):
     """Brand colours."""
 
@@ -386,6 +401,8 @@ class Colours(Model):
     """Headings, bars and the card fronts. Must be dark enough for white text."""
     accent: Colour = "#B3541E"
     """Callouts and highlights. Must be dark enough for text on white."""
+    cmyk: CmykColours = Field(default_factory=CmykColours)
+    """Optional: the same colours as CMYK inks, used exactly in the CMYK print edition."""
 
 
 class Contact(Model):

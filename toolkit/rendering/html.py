@@ -36,10 +36,11 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.attrs import attrs_plugin
 
+from toolkit.assets.colour_profiles import CMYK_PROFILE, ICC_FOLDER
 from toolkit.assets.fonts import FONT_FACES, font_folder
 from toolkit.assets.i18n import N_, TEMPLATE_LANGUAGE, month_year, translations
 from toolkit.content.brands import BrandKit
-from toolkit.content.colours import ACCENT_TINT, PRIMARY_TINT, tint
+from toolkit.content.colours import ACCENT_TINT, PRIMARY_TINT, print_inks, tint
 from toolkit.content.models import short_url
 from toolkit.content.problems import Loc, format_loc, nearest_position
 from toolkit.content.project import Project
@@ -320,7 +321,13 @@ def render_html(
         raise RenderError([_template_problem(error, project.root)]) from None
     except (MemoryError, RecursionError, OverflowError) as error:
         raise RenderError([_template_limit_problem(error, project.root, job)]) from None
-    roots = (templates.resolve(), project.root.resolve(), kit.folder.resolve(), font_folder())
+    roots = (
+        templates.resolve(),
+        project.root.resolve(),
+        kit.folder.resolve(),
+        font_folder(),
+        ICC_FOLDER,
+    )
     return RenderedHtml(html=html, base_url=templates.resolve(), allowed_roots=roots)
 
 
@@ -427,12 +434,16 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
             (partner, _brand_file_uri(kit.folder / partner.logo) if partner.logo else None)
             for partner in kit.brand.partners
         ],
-        "colours": {
+        "colours": print_inks(colours).css()
+        if job.colour == "cmyk"
+        else {
             "primary": colours.primary,
             "accent": colours.accent,
             "primary_tint": tint(colours.primary, PRIMARY_TINT),
             "accent_tint": tint(colours.accent, ACCENT_TINT),
         },
+        # The CMYK print edition's output intent (base.html: @color-profile device-cmyk).
+        "cmyk_profile": CMYK_PROFILE.as_uri() if job.colour == "cmyk" else None,
     }
 
 

@@ -193,6 +193,7 @@ def render_pdf(
         # a 4000 px logo would otherwise make every PDF too big to e-mail.
         "dpi": PRINT_DPI,
         "optimize_images": True,
+        **(_print_options(job) if job.edition == "print" else {}),
     }
     with _collect_warnings() as logged:
         html = weasyprint.HTML(
@@ -213,6 +214,13 @@ def render_pdf(
     if logged:
         raise RenderError([Problem(str(job.output_path), f"WeasyPrint: {w}") for w in logged])
     return footers_as_artifacts(pdf)
+
+
+def _print_options(job: Job) -> dict[str, Any]:
+    """The print edition is PDF/X-4 (a print shop's preflight checks for it). Its output
+    intent is sRGB, or in CMYK mode the coated-stock profile that base.html names with
+    ``@color-profile device-cmyk``. Untagged: paper has no screen reader."""
+    return {"pdf_variant": "pdf/x-4", "output_intent": "srgb" if job.colour == "rgb" else None}
 
 
 def _keep(pages: list[Any], spare: int, multiple: int) -> list[Any]:
