@@ -9,7 +9,9 @@ import pytest
 
 from toolkit.builder.pipeline import BuildSettings, BuiltDocument, build
 from toolkit.builder.workers import executor_for
+from toolkit.content.project import load_project
 from toolkit.documents import Selection
+from toolkit.errors import ContentError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent
@@ -50,3 +52,18 @@ def one_tip_sheet_args(content: Path, out: Path, *extra: str) -> list[str]:
         "--content", str(content), "--out", str(out), "--brand", "default",
         "--doc", "tip-sheet", "--jobs", "1", "--quiet", *extra,
     ]  # fmt: skip
+
+
+def edit_content(content: Path, name: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` once in ``content/name``."""
+    path = content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load_problems(content: Path) -> list[str]:
+    """Every problem ``load_project`` reports for ``content``, as printed."""
+    with pytest.raises(ContentError) as caught:
+        load_project(content)
+    return [str(problem) for problem in caught.value.problems]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import one_tip_sheet_args
+from tests.conftest import edit_content, one_tip_sheet_args
 from toolkit.cli import main
 from toolkit.files import write_atomic
 
@@ -19,21 +19,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 TIP_SHEET = Path("default", "en", "tip-sheets", "test-topic.pdf")
 
 
-def _edit(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _break_toolkit_yaml(content: Path) -> None:
     """One YAML syntax error, in a file no other file depends on."""
-    _edit(content, "toolkit.yaml", "title: Test Toolkit", "title: [Test Toolkit")
+    edit_content(content, "toolkit.yaml", "title: Test Toolkit", "title: [Test Toolkit")
 
 
 def _misspell_toolkit_fields(content: Path) -> None:
-    _edit(content, "toolkit.yaml", "title: Test Toolkit", "titel: Test Toolkit")
-    _edit(content, "toolkit.yaml", "help:", "halp:")
+    edit_content(content, "toolkit.yaml", "title: Test Toolkit", "titel: Test Toolkit")
+    edit_content(content, "toolkit.yaml", "help:", "halp:")
 
 
 def _build(content: Path, out: Path, *options: str) -> int:
@@ -167,7 +160,7 @@ def test_overlong_tip_sheet_fails_and_leaves_earlier_output_untouched(
         f"  - Warning sign {n}, a long sentence that takes up a whole line on the page.\n"
         for n in range(60)
     )
-    _edit(content, "topics/test-topic.yaml", "warning_signs:\n", f"warning_signs:\n{signs}")
+    edit_content(content, "topics/test-topic.yaml", "warning_signs:\n", f"warning_signs:\n{signs}")
 
     assert _build(content, tip_sheet, "--doc", "tip-sheet", "--brand", "default") == 1
 
@@ -334,7 +327,9 @@ def test_new_topic_and_new_brand_write_starters_that_pass_check_with_placeholder
 def test_a_build_warns_about_placeholders_and_strict_fails(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(content, "topics/test-topic.yaml", "title: Test Topic", "title: Replace this title")
+    edit_content(
+        content, "topics/test-topic.yaml", "title: Test Topic", "title: Replace this title"
+    )
     options = one_tip_sheet_args(content, tmp_path, "--edition", "digital")
     placeholder = (
         "content/topics/test-topic.yaml:1: title: 'Replace this title' is a placeholder: "

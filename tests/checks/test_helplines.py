@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import edit_content
 from toolkit.checks.helplines import digits, helpline_problems, phone_numbers
 from toolkit.cli import main
 from toolkit.content.project import load_project
@@ -16,13 +17,6 @@ UNLISTED = (
     "is not in content/helplines.yaml; check it with the service that publishes it, then add "
     "it there with its source and the date checked"
 )
-
-
-def _edit(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def _warnings(content: Path) -> list[str]:
@@ -59,7 +53,9 @@ def test_the_fixture_content_prints_only_verified_lines(content: Path) -> None:
 
 
 def test_an_unlisted_number_in_text_is_named_with_its_line(content: Path) -> None:
-    _edit(content, TOPIC, "  - Report it together.", "  - Report it together at 1-800-123-4567.")
+    edit_content(
+        content, TOPIC, "  - Report it together.", "  - Report it together at 1-800-123-4567."
+    )
     assert _warnings(content) == [
         "content/topics/test-topic.yaml:19: how_to_respond[1]: phone number 1-800-123-4567 "
         + UNLISTED
@@ -67,15 +63,15 @@ def test_an_unlisted_number_in_text_is_named_with_its_line(content: Path) -> Non
 
 
 def test_a_verified_number_may_be_written_in_letters(content: Path) -> None:
-    _edit(content, TOPIC, "  - Report it together.", "  - Call 1-800-THE-LOST together.")
+    edit_content(content, TOPIC, "  - Report it together.", "  - Call 1-800-THE-LOST together.")
     assert _warnings(content) == []
 
 
 def test_other_domains_and_numbers_in_help_boxes_are_named(content: Path) -> None:
-    _edit(
+    edit_content(
         content, "toolkit.yaml", "url: https://takeitdown.ncmec.org", "url: https://example.com/x"
     )
-    _edit(content, "toolkit.yaml", 'phone: "911"', 'phone: "912"')
+    edit_content(content, "toolkit.yaml", 'phone: "911"', 'phone: "912"')
     assert _warnings(content) == [
         "content/toolkit.yaml:11: help[1].url: address example.com " + UNLISTED,
         "content/toolkit.yaml:14: help[2].phone: phone number 912 " + UNLISTED,
@@ -83,8 +79,8 @@ def test_other_domains_and_numbers_in_help_boxes_are_named(content: Path) -> Non
 
 
 def test_e_mail_addresses_and_typed_addresses_are_checked(content: Path) -> None:
-    _edit(content, TOPIC, "  - Stay calm and listen.", "  - Write to help@example.org.")
-    _edit(content, TOPIC, "  - Report it together.", "  - Go to report.example.org.")
+    edit_content(content, TOPIC, "  - Stay calm and listen.", "  - Write to help@example.org.")
+    edit_content(content, TOPIC, "  - Report it together.", "  - Go to report.example.org.")
     assert _warnings(content) == [
         "content/topics/test-topic.yaml:18: how_to_respond[0]: e-mail address "
         "help@example.org " + UNLISTED,
@@ -119,7 +115,7 @@ def test_without_a_list_check_says_nothing_was_checked(
 
 
 def test_a_broken_list_is_an_error_with_its_line(content: Path) -> None:
-    _edit(content, "helplines.yaml", "    checked: 2026-11-28\n", "")
+    edit_content(content, "helplines.yaml", "    checked: 2026-11-28\n", "")
     with pytest.raises(ContentError) as caught:
         helpline_problems(load_project(content))
     assert [str(p) for p in caught.value.problems] == [

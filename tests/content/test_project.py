@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import edit_content, load_problems
 from toolkit.content.brands import BrandKit
 from toolkit.content.models import Series, Toolkit, Topic
 from toolkit.content.project import load_project
@@ -14,19 +15,6 @@ from toolkit.errors import ContentError
 TOPIC = "topics/test-topic.yaml"
 SERIES = "series/test-series.yaml"
 ACME = "brands/acme/brand.yaml"
-
-
-def _edit(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _problems(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_project(content)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_fixture_content_loads_with_ids_from_file_names(content: Path) -> None:
@@ -61,60 +49,60 @@ def test_folder_without_toolkit_yaml_is_refused(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_error_names_file_line_and_column(content: Path) -> None:
-    _edit(content, TOPIC, "summary: A topic", "summary: [A topic")
+    edit_content(content, TOPIC, "summary: A topic", "summary: [A topic")
 
     assert (
         "content/topics/test-topic.yaml:3:11: YAML syntax error: expected ',' or ']', but got ':'"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 def test_yaml_mapping_value_in_wrong_place_is_a_syntax_error(content: Path) -> None:
-    _edit(content, TOPIC, "title: Test Topic\n", "title: Test Topic\n  bad: x\n")
+    edit_content(content, TOPIC, "title: Test Topic\n", "title: Test Topic\n  bad: x\n")
 
     assert (
         "content/topics/test-topic.yaml:2:6: YAML syntax error: mapping values are not allowed here"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 def test_duplicate_key_is_reported_at_the_second_occurrence(content: Path) -> None:
-    _edit(content, TOPIC, "how_to_respond:", "title: Again\nhow_to_respond:")
+    edit_content(content, TOPIC, "how_to_respond:", "title: Again\nhow_to_respond:")
 
     assert "content/topics/test-topic.yaml:17:1: duplicate key 'title' (first on line 1)" in (
-        _problems(content)
+        load_problems(content)
     )
 
 
 def test_misspelt_field_suggests_the_right_name(content: Path) -> None:
-    _edit(content, TOPIC, "warning_signs:", "warnings_signs:")
+    edit_content(content, TOPIC, "warning_signs:", "warnings_signs:")
 
     assert (
         "content/topics/test-topic.yaml:11:1: warnings_signs: "
         "unknown field (did you mean 'warning_signs'?)"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 def test_misspelt_nested_field_suggests_from_the_nested_model(content: Path) -> None:
-    _edit(content, TOPIC, "    source: Test Source", "    sourse: Test Source")
+    edit_content(content, TOPIC, "    source: Test Source", "    sourse: Test Source")
 
     assert (
         "content/topics/test-topic.yaml:9:5: figures[0].sourse: "
         "unknown field (did you mean 'source'?)"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 def test_missing_required_field_names_the_field(content: Path) -> None:
-    _edit(content, TOPIC, "summary: A topic used by the *test suite*.\n", "")
+    edit_content(content, TOPIC, "summary: A topic used by the *test suite*.\n", "")
 
     assert "content/topics/test-topic.yaml:1:1: summary: required field is missing" in (
-        _problems(content)
+        load_problems(content)
     )
 
 
 def test_nested_errors_report_path_and_line(content: Path) -> None:
-    _edit(content, TOPIC, "year: 2024", "year: last year")
-    _edit(content, TOPIC, "ages: teens", "ages: adults")
+    edit_content(content, TOPIC, "year: 2024", "year: last year")
+    edit_content(content, TOPIC, "ages: teens", "ages: adults")
 
-    problems = _problems(content)
+    problems = load_problems(content)
 
     assert (
         "content/topics/test-topic.yaml:10:5: figures[0].year: "
@@ -127,11 +115,11 @@ def test_nested_errors_report_path_and_line(content: Path) -> None:
 
 
 def test_problems_in_several_files_are_reported_together(content: Path) -> None:
-    _edit(content, TOPIC, "warning_signs:", "warnings_signs:")
-    _edit(content, SERIES, "ages: Ages 11-17\n", "")
-    _edit(content, ACME, 'primary: "#1E5B3A"', "primary: green")
+    edit_content(content, TOPIC, "warning_signs:", "warnings_signs:")
+    edit_content(content, SERIES, "ages: Ages 11-17\n", "")
+    edit_content(content, ACME, 'primary: "#1E5B3A"', "primary: green")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:1:1: warning_signs: required field is missing",
         "content/topics/test-topic.yaml:11:1: warnings_signs: "
         "unknown field (did you mean 'warning_signs'?)",
@@ -146,7 +134,7 @@ def test_non_utf8_file_is_refused_with_a_hint(content: Path) -> None:
 
     assert (
         "content/topics/test-topic.yaml: not UTF-8 text (byte 10); save the file as UTF-8"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just a sentence\n", ""])
@@ -156,22 +144,22 @@ def test_file_that_is_not_a_mapping_is_refused(content: Path, text: str) -> None
     assert (
         "content/topics/test-topic.yaml: expected a mapping of fields (key: value) "
         "at the top of the file"
-    ) in _problems(content)
+    ) in load_problems(content)
 
 
 def test_episode_with_unknown_topic_suggests_the_close_one(content: Path) -> None:
-    _edit(content, SERIES, "topics: [test-topic]", "topics: [test-topik]")
+    edit_content(content, SERIES, "topics: [test-topic]", "topics: [test-topik]")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/series/test-series.yaml:16:14: episodes[0].topics[0]: "
         "unknown topic 'test-topik' (did you mean 'test-topic'?)"
     ]
 
 
 def test_broken_topic_is_not_also_reported_as_unknown_in_series(content: Path) -> None:
-    _edit(content, TOPIC, "summary: A topic used by the *test suite*.\n", "")
+    edit_content(content, TOPIC, "summary: A topic used by the *test suite*.\n", "")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:1:1: summary: required field is missing"
     ]
 
@@ -179,7 +167,7 @@ def test_broken_topic_is_not_also_reported_as_unknown_in_series(content: Path) -
 def test_missing_logo_file_is_refused(content: Path) -> None:
     (content / "brands" / "acme" / "logo.svg").unlink()
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/brands/acme/brand.yaml:3:3: logo.file: logo file not found: logo.svg"
     ]
 
@@ -191,16 +179,16 @@ def test_logo_symlink_out_of_the_brand_folder_is_refused(content: Path) -> None:
     logo.unlink()
     logo.symlink_to(outside)
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/brands/acme/brand.yaml:3:3: logo.file: logo must be a file inside the brand folder"
     ]
 
 
 def test_logo_path_with_parent_folder_is_refused(content: Path) -> None:
     (content / "brands" / "x.svg").write_text("<svg/>", encoding="utf-8")
-    _edit(content, ACME, "file: logo.svg", "file: ../x.svg")
+    edit_content(content, ACME, "file: logo.svg", "file: ../x.svg")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/brands/acme/brand.yaml:3:3: logo.file: "
         "must be the name of an image file in the brand folder, such as logo.svg"
     ]
@@ -209,16 +197,18 @@ def test_logo_path_with_parent_folder_is_refused(content: Path) -> None:
 @pytest.mark.parametrize("name", ["Test Topic.yaml", "Test-topic.yaml", "test topic.yaml"])
 def test_topic_file_name_must_be_a_valid_id(content: Path, name: str) -> None:
     (content / TOPIC).rename(content / "topics" / name)
-    _edit(content, SERIES, "    topics: [test-topic]\n", "")
+    edit_content(content, SERIES, "    topics: [test-topic]\n", "")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         f"content/topics/{name}: file name must use only a-z, 0-9 and '-' (it becomes the id)"
     ]
 
 
 def test_markup_and_template_syntax_load_as_plain_text(content: Path) -> None:
-    _edit(content, TOPIC, "title: Test Topic", 'title: "<script>alert(1)</script>"')
-    _edit(content, TOPIC, "summary: A topic used by the *test suite*.", 'summary: "{{ 7*7 }}"')
+    edit_content(content, TOPIC, "title: Test Topic", 'title: "<script>alert(1)</script>"')
+    edit_content(
+        content, TOPIC, "summary: A topic used by the *test suite*.", 'summary: "{{ 7*7 }}"'
+    )
 
     topic = load_project(content).topics["test-topic"]
 
@@ -228,11 +218,11 @@ def test_markup_and_template_syntax_load_as_plain_text(content: Path) -> None:
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.getcwd []", "!custom value"])
 def test_yaml_tag_is_refused_as_a_content_error(content: Path, tag: str) -> None:
-    _edit(content, TOPIC, "title: Test Topic", f"title: {tag}")
+    edit_content(content, TOPIC, "title: Test Topic", f"title: {tag}")
 
     assert any(
         problem.startswith("content/topics/test-topic.yaml:1:8: YAML syntax error: ")
-        for problem in _problems(content)
+        for problem in load_problems(content)
     )
 
 
@@ -279,22 +269,22 @@ def test_yaml_tag_is_refused_as_a_content_error(content: Path, tag: str) -> None
 def test_schema_errors_are_worded_for_yaml_editors(
     content: Path, name: str, old: str, new: str, expected: str
 ) -> None:
-    _edit(content, name, old, new)
-    assert _problems(content) == [expected]
+    edit_content(content, name, old, new)
+    assert load_problems(content) == [expected]
 
 
 def test_characters_missing_from_the_bundled_font_are_refused(content: Path) -> None:
-    _edit(content, TOPIC, "  - Second warning sign.", "  - Second warning sign ✓ 😀")
-    assert _problems(content) == [
+    edit_content(content, TOPIC, "  - Second warning sign.", "  - Second warning sign ✓ 😀")
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:13:5: warning_signs[1]: '✓' (U+2713), '😀' (U+1F600) "
         "not in the bundled font (Lato): it would print as an empty box"
     ]
 
 
 def test_a_figure_year_left_empty_asks_for_a_year_or_undated(content: Path) -> None:
-    _edit(content, TOPIC, "year: 2024", "year:")
+    edit_content(content, TOPIC, "year: 2024", "year:")
 
     assert (
         "content/topics/test-topic.yaml:10:5: figures[0].year: has no value: write the year "
         "the figure describes, or undated if its source gives none"
-    ) in _problems(content)
+    ) in load_problems(content)

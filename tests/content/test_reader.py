@@ -8,24 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import edit_content, load_problems
 from toolkit.content.project import load_project
-from toolkit.errors import ContentError
 
 TOPIC = "topics/test-topic.yaml"
 ACME = "brands/acme/brand.yaml"
-
-
-def _edit(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _problems(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_project(content)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def _alias_bomb() -> str:
@@ -40,7 +27,7 @@ def _alias_bomb() -> str:
 def test_alias_bomb_in_a_brand_is_refused_at_its_first_alias(content: Path) -> None:
     (content / ACME).write_text(_alias_bomb(), encoding="utf-8")
 
-    problems = _problems(content)
+    problems = load_problems(content)
 
     assert problems[0] == (
         "content/brands/acme/brand.yaml:2:10: YAML aliases (*a0) are not allowed in content "
@@ -50,19 +37,19 @@ def test_alias_bomb_in_a_brand_is_refused_at_its_first_alias(content: Path) -> N
 
 
 def test_alias_is_refused_in_a_topic(content: Path) -> None:
-    _edit(content, TOPIC, "title: Test Topic", "title: &t Test Topic")
-    _edit(content, TOPIC, "summary: A topic used by the *test suite*.", "summary: *t")
+    edit_content(content, TOPIC, "title: Test Topic", "title: &t Test Topic")
+    edit_content(content, TOPIC, "summary: A topic used by the *test suite*.", "summary: *t")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:2:10: YAML aliases (*t) are not allowed in content "
         "files; write the value out in full"
     ]
 
 
 def test_merge_key_is_refused_even_without_an_alias(content: Path) -> None:
-    _edit(content, TOPIC, "how_to_respond:", "<<: {title: Second title}\nhow_to_respond:")
+    edit_content(content, TOPIC, "how_to_respond:", "<<: {title: Second title}\nhow_to_respond:")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:17:1: YAML merge keys (<<) are not allowed in content "
         "files; write each field out"
     ]
@@ -91,16 +78,16 @@ def test_merge_key_is_refused_even_without_an_alias(content: Path) -> None:
 def test_yaml_1_1_numbers_are_refused_not_converted(
     content: Path, value: str, expected: str
 ) -> None:
-    _edit(content, TOPIC, "    year: 2024", f"    year: {value}")
+    edit_content(content, TOPIC, "    year: 2024", f"    year: {value}")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         f"content/topics/test-topic.yaml:10:11: figures[0].year: {expected}"
     ]
 
 
 def test_quoted_time_and_zip_code_stay_text(content: Path) -> None:
-    _edit(content, TOPIC, "  - First warning sign.", '  - "1:30"')
-    _edit(content, TOPIC, "  - Second warning sign.", '  - "02134"')
+    edit_content(content, TOPIC, "  - First warning sign.", '  - "1:30"')
+    edit_content(content, TOPIC, "  - Second warning sign.", '  - "02134"')
 
     signs = load_project(content).topics["test-topic"].warning_signs
 
@@ -114,18 +101,18 @@ def test_quoted_time_and_zip_code_stay_text(content: Path) -> None:
 def test_control_character_is_refused_with_its_line(
     content: Path, character: str, name: str
 ) -> None:
-    _edit(content, TOPIC, "  - Second warning sign.", f"  - Second {character}warning sign.")
+    edit_content(content, TOPIC, "  - Second warning sign.", f"  - Second {character}warning sign.")
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         f"content/topics/test-topic.yaml:13:12: contains an invisible control character "
         f"({name}); delete it (it often comes from copying out of a PDF or a word processor)"
     ]
 
 
 def test_900_deep_nesting_is_refused_not_a_recursion_error(content: Path) -> None:
-    _edit(content, TOPIC, "  - First warning sign.", "  - " + "[" * 900 + "]" * 900)
+    edit_content(content, TOPIC, "  - First warning sign.", "  - " + "[" * 900 + "]" * 900)
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/test-topic.yaml:12:53: values are nested more than 50 levels deep; "
         "content needs only a few"
     ]
@@ -134,7 +121,7 @@ def test_900_deep_nesting_is_refused_not_a_recursion_error(content: Path) -> Non
 def test_folder_named_like_a_yaml_file_is_refused_by_name(content: Path) -> None:
     (content / "topics" / "x.yaml").mkdir()
 
-    assert _problems(content) == [
+    assert load_problems(content) == [
         "content/topics/x.yaml: is a folder, not a YAML file; "
         "rename it so its name does not end in .yaml"
     ]
