@@ -448,6 +448,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
 
 
 STYLESHEETS = ("print.css",)  # linked from base.html, not visible to Jinja
+"""With the document's own stylesheet, named after its template (tip_sheet.css)."""
 
 
 def templates_used(templates: Path, name: str) -> tuple[str, ...]:
@@ -473,4 +474,6 @@ def _templates_used(
         seen.add(current)
         source = (templates / current).read_text(encoding="utf-8")
         pending += [t for t in meta.find_referenced_templates(env.parse(source)) if t]
-    return (*sorted(seen), *STYLESHEETS)
+    own = name.removesuffix(".html") + ".css"
+    own_css = (own,) if (templates / own).is_file() else ()
+    return (*sorted(seen), *STYLESHEETS, *own_css)
