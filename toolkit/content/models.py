@@ -358,6 +358,9 @@ class Logo(Model):
     WebP and other formats Pillow reads work too."""
     alt: Text
     """Alt text read out by screen readers, usually the organization's name."""
+    wordmark: bool = False
+    """``true`` when the logo already spells out the organization's name: the name is then
+    not printed again beside it."""
 
 
 class Partner(Model):
