@@ -13,7 +13,8 @@ from toolkit.builder.pipeline import BuildSettings, build
 from toolkit.content.models import short_url
 from toolkit.content.project import load_project
 from toolkit.documents import DOCUMENT_KINDS, Job, Selection
-from toolkit.rendering.html import markdown_inline, qr_data_uri, render_html
+from toolkit.rendering.html import markdown_inline, render_html
+from toolkit.rendering.qr import qr_data_uri
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

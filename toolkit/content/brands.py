@@ -25,9 +25,42 @@ from toolkit.content.problems import Collector, Loc
 from toolkit.content.reader import load_model
 from toolkit.content.translations import load_translation
 
-PRINTED_SIZE = {"logo": (2.6, 0.9), "partner": (1.4, 0.45)}
-"""The largest box (inches) print.css shows each kind of logo in: the booklet cover's logo,
-and a partner's logo under "Provided courtesy of"."""
+
+@dataclass(frozen=True)
+class LogoBox:
+    """Where a document kind prints a logo (inches): always ``height`` tall, so its words
+    stay readable (a wordmark's smaller line at 6 pt or more), and at most ``max_width``
+    wide (a wider logo is scaled down inside that box, never stretched)."""
+
+    height: float
+    max_width: float
+
+
+LOGO_BOXES: dict[tuple[str, str], LogoBox] = {
+    ("tip-sheet", "logo"): LogoBox(0.65, 2.4),
+    ("tip-sheet", "partner"): LogoBox(0.45, 1.4),
+    ("youth-cards", "logo"): LogoBox(0.55, 2.4),
+    ("episode-guide", "logo"): LogoBox(0.9, 2.6),
+    ("episode-guide", "partner"): LogoBox(0.45, 1.4),
+}
+"""Each document kind's box for its logo (``logo``) and partners' logos (``partner``): the
+one table the templates (through ``logo_boxes``) and the print-resolution check read."""
+
+
+def logo_boxes(kind: str) -> dict[str, LogoBox]:
+    """The logo boxes of one document kind, by role: ``{"logo": …, "partner": …}``."""
+    return {role: box for (name, role), box in LOGO_BOXES.items() if name == kind}
+
+
+PRINTED_SIZE = {
+    role: (
+        max(box.max_width for (_, r), box in LOGO_BOXES.items() if r == role),
+        max(box.height for (_, r), box in LOGO_BOXES.items() if r == role),
+    )
+    for role in ("logo", "partner")
+}
+"""The largest box (width, height in inches) any document prints each kind of logo in: a
+raster logo must be sharp at that size."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import segno
 from jinja2 import meta
 from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.loaders import split_template_path
@@ -39,13 +38,14 @@ from mdit_py_plugins.attrs import attrs_plugin
 from toolkit.assets.colour_profiles import CMYK_PROFILE, ICC_FOLDER
 from toolkit.assets.fonts import FONT_FACES, font_folder
 from toolkit.assets.i18n import N_, TEMPLATE_LANGUAGE, month_year, translations
-from toolkit.content.brands import BrandKit
+from toolkit.content.brands import BrandKit, logo_boxes
 from toolkit.content.colours import ACCENT_TINT, PRIMARY_TINT, print_inks, tint
 from toolkit.content.models import short_url
 from toolkit.content.problems import Loc, format_loc, nearest_position
 from toolkit.content.project import Project
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
+from toolkit.rendering.qr import QrTooLongError, qr_data_uri, qr_width
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,6 @@ class TemplateOutsideFolderError(SecurityError):
     def __init__(self, message: str, link: Path) -> None:
         super().__init__(message)
         self.link = str(link)
-
-
-class QrTooLongError(jinja2.TemplateRuntimeError):
-    """An address with more characters than a QR code can hold."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(f"address of {len(url):,} characters is too long for a QR code")
-        self.url = url
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -184,6 +176,7 @@ def make_environment(
     env.filters["qr"] = qr_data_uri
     env.filters["short_url"] = short_url
     env.globals["range"] = bounded_range
+    env.globals["qr_width"] = qr_width
     return env
 
 
@@ -218,16 +211,6 @@ def markdown_inline(text: str) -> Markup:
 def markdown_plain(text: str) -> str:
     """The text without its Markdown, for PDF metadata and other plain-text places."""
     return markdown_inline(text).striptags()
-
-
-@functools.lru_cache(maxsize=256)
-def qr_data_uri(url: str) -> str:
-    """A vector QR code (SVG, with its quiet zone) for ``url``, as a data: URI."""
-    try:
-        code = segno.make(url, error="m")
-    except segno.DataOverflowError:
-        raise QrTooLongError(url) from None
-    return str(code.svg_data_uri(omitsize=True, border=4))
 
 
 def font_face_css() -> Markup:
@@ -423,6 +406,7 @@ def _context(project: Project, job: Job, kit: BrandKit) -> dict[str, Any]:
         "subject_id": job.subject,
         "brand": kit.brand,
         "logo_url": kit.logo_path.resolve().as_uri() if kit.logo_path else None,
+        "logo_boxes": logo_boxes(job.kind.name),
         "author": kit.brand.organization or project.toolkit.title,
         "document_title": f"{title}: {gettext(job.kind.title)}",
         "kind_title": gettext(job.kind.title),
