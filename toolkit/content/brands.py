@@ -37,8 +37,8 @@ class LogoBox:
 
 
 LOGO_BOXES: dict[tuple[str, str], LogoBox] = {
-    ("tip-sheet", "logo"): LogoBox(0.65, 2.4),
-    ("tip-sheet", "partner"): LogoBox(0.45, 1.4),
+    ("tip-sheet", "logo"): LogoBox(0.6, 2.4),
+    ("tip-sheet", "partner"): LogoBox(0.42, 1.4),
     ("youth-cards", "logo"): LogoBox(0.55, 2.4),
     ("episode-guide", "logo"): LogoBox(0.9, 2.6),
     ("episode-guide", "partner"): LogoBox(0.45, 1.4),

@@ -46,6 +46,7 @@ from toolkit.content.project import Project
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
 from toolkit.rendering.qr import QrTooLongError, qr_data_uri, qr_width
+from toolkit.rendering.typeset import no_widow
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def make_environment(
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_inline
     env.filters["plain"] = markdown_plain
+    env.filters["no_widow"] = no_widow
     env.filters["qr"] = qr_data_uri
     env.filters["short_url"] = short_url
     env.globals["range"] = bounded_range
@@ -191,6 +193,9 @@ _MARKDOWN = (
 
 ADDRESS = re.compile(r"(?<![\w@.-])((?:[A-Za-z0-9-]+\.)+(?:org|com|gov|net|edu|us)(?:/[\w./%-]*)?)")
 """A web address typed as text (report.cybertip.org): never broken at a syllable."""
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
+"""An e-mail address typed as text (gethelp@ncmec.org): never broken at a syllable either."""
+KEPT_WHOLE = re.compile(f"{EMAIL.pattern}|{ADDRESS.pattern}")
 
 
 def markdown_inline(text: str) -> Markup:
@@ -203,7 +208,7 @@ def markdown_inline(text: str) -> Markup:
         if part.startswith("<"):
             in_link = part.startswith("<a ") or (in_link and part != "</a>")
         elif not in_link:  # a link is never broken (print.css); a span in it is a 2nd link
-            part = ADDRESS.sub(r'<span class="address">\1</span>', part)
+            part = KEPT_WHOLE.sub(r'<span class="address">\g<0></span>', part)
         kept.append(part)
     return Markup("".join(kept))  # noqa: S704 - markdown-it escapes input; spans are ours
 
