@@ -45,6 +45,7 @@ from toolkit.content.problems import Loc, format_loc, nearest_position
 from toolkit.content.project import Project
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
+from toolkit.rendering.icons import icon_css
 from toolkit.rendering.qr import QrTooLongError, qr_data_uri, qr_width
 from toolkit.rendering.typeset import no_widow
 
@@ -179,6 +180,7 @@ def make_environment(
     env.filters["short_url"] = short_url
     env.globals["range"] = bounded_range
     env.globals["qr_width"] = qr_width
+    env.globals["icon_css"] = icon_css
     return env
 
 
