@@ -108,16 +108,22 @@ def test_a_links_text_may_be_marked_as_another_language() -> None:
     )
 
 
-@pytest.mark.parametrize(("lang", "printed"), [("en", "(undated)"), ("es", "(sin fecha)")])
+@pytest.mark.parametrize(
+    ("lang", "printed", "set"),
+    [
+        ("en", "(undated)", 'Test <span class="tail">Source (undated)</span>'),
+        ("es", "(sin fecha)", 'Test Source <span class="tail">(sin fecha)</span>'),
+    ],
+)
 def test_an_undated_figure_prints_undated_instead_of_a_year(
-    content: Path, lang: str, printed: str
+    content: Path, lang: str, printed: str, set: str
 ) -> None:
     topic = content / "topics/test-topic.yaml"
     topic.write_text(topic.read_text().replace("year: 2024", "year: undated", 1))
     project = load_project(content)
     job = Job(DOCUMENT_KINDS["tip-sheet"], "test-topic", "default", lang)
     html = render_html(project, job, TEMPLATES, CREATED).html
-    assert f'<p class="figure-source">Test Source {printed}</p>' in html
+    assert f'<p class="figure-source">{set}</p>' in html  # last two words kept together
     assert f"<li>“42%”: Test Source {printed}.</li>" in html
 
 
@@ -148,7 +154,10 @@ def test_names_and_titles_may_mark_a_passage_in_another_language(content: Path) 
     topic.write_text(text)
     html = _tip_sheet_html(content, "es")
     assert '<strong><span lang="en">Example Guide</span> (guía)</strong>' in html
-    assert '<p class="figure-source"><span lang="en">Test Source</span>, 2024</p>' in html
+    assert (
+        '<p class="figure-source"><span lang="en">Test Source</span>'
+        '<span class="tail">, 2024</span></p>'
+    ) in html
 
 
 def test_an_episode_title_note_prints_under_its_title(content: Path) -> None:

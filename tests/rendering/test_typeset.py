@@ -1,0 +1,45 @@
+"""Typesetting helpers: a paragraph's last two words kept together, QR code sizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.rendering.html import markdown_inline
+from toolkit.rendering.qr import qr_modules, qr_width
+from toolkit.rendering.typeset import no_widow
+
+
+@pytest.mark.parametrize(
+    ("text", "set"),
+    [
+        (
+            "In danger now, call 911.",
+            'In danger now, <span class="tail">call 911.</span>',
+        ),
+        (
+            "Ask for help at gethelp@ncmec.org.",
+            'Ask for help <span class="tail">at <span class="address">gethelp@ncmec.org'
+            "</span>.</span>",
+        ),
+        (  # the space sits inside a link: a no-break space, the link left whole
+            "Use [Take It Down](https://takeitdown.ncmec.org).",
+            'Use <a href="https://takeitdown.ncmec.org">Take It\u00a0Down</a>.',
+        ),
+        ("**Bold** word", "<strong>Bold</strong>\u00a0word"),
+        ("one", "one"),
+        (  # too long to keep whole: left to break
+            "see thorn.org/press-releases/online-grooming-report",
+            'see <span class="address">thorn.org/press-releases/online-grooming-report</span>',
+        ),
+    ],
+)
+def test_no_widow_keeps_the_last_two_words_together(text: str, set: str) -> None:
+    assert no_widow(markdown_inline(text)) == set
+
+
+def test_qr_width_gives_modules_of_at_least_0_6_mm() -> None:
+    url = "https://report.cybertip.org"
+    assert qr_modules(url) == 37  # version 3 (29 modules) and 4 quiet modules each side
+    assert qr_width([url]) == 0.9  # 37 x 0.6 mm = 0.874 in, in steps of 0.05 in
+    assert qr_width([url], at_least=1.0) == 1.0
+    assert qr_width([url, "https://www.missingkids.org/gethelpnow/cybertipline"]) == 1.0
