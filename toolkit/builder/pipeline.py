@@ -136,14 +136,16 @@ def build(
     progress: Progress | None = None,
     executor: Executor | None = None,
     warn: Callable[[Problem], None] | None = None,
+    project: Project | None = None,
 ) -> list[BuiltDocument]:
     """Load, validate, plan, reuse or render every job, then write the manifests.
 
     Content warnings (translations missing, incomplete or out of date; placeholders left
     in) go to ``warn``;
-    a strict build fails on them instead.
+    a strict build fails on them instead. ``project`` is the content already loaded from
+    ``settings.content`` (watch mode builds twice from one load).
     """
-    project = load_project(settings.content)
+    project = project or load_project(settings.content)
     warnings = [*project.warnings, *placeholder_warnings(project)]
     if warnings and settings.strict:
         raise ContentError(warnings)
