@@ -1,18 +1,28 @@
 """Build speed and size, side by side in one run; prints one table. Never run as a test.
 
-Usage: .venv/bin/python benchmarks/build.py [--runs N]
+Usage: .venv/bin/python benchmarks/build.py [--runs N] [--templates DIR] [--before DIR]
+       .venv/bin/python benchmarks/build.py --kinds [--runs N] [--templates DIR] [--before DIR]
 
 Measures on the default content, each figure the median of N runs:
 - a cold full build as a user runs it (a fresh ``build_pdfs.py`` process), jobs=1 and jobs=2;
 - a rebuild with nothing changed, and a rebuild after touching one topic;
 - our per-document time against a bare WeasyPrint loop over the same HTML in one process;
 - headless Chromium printing the same HTML (Debian's ``chromium``; skipped where missing):
-  time per document, peak memory and PDF bytes, next to WeasyPrint's.
+  time per document, peak memory and PDF bytes, next to WeasyPrint's;
+- per document kind (tip sheet, youth cards, episode guide; the default brand's English
+  digital documents, every subject): Jinja2 time, layout time (HTML to a laid-out WeasyPrint
+  document: ``HTML.render`` and the fit checks) and write time (``write_pdf`` and our
+  post-processing), CPU seconds per document, with the figure from before issue 15 (main at 2c7b940)
+  beside it: the recorded one, or one measured in the same run from ``--before DIR`` (a
+  copy of the old templates: ``git archive 2c7b940 templates | tar -x -C /tmp/old``, then
+  ``--before /tmp/old/templates``). Runs alternate between the two folders, so a busy
+  machine slows both alike. ``--kinds`` prints only this table (a few minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -28,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.builder.pipeline import BuildSettings, key_job, plan, render_group  # noqa: E402
-from toolkit.content.project import load_project  # noqa: E402
-from toolkit.documents import Job, Selection  # noqa: E402
+from toolkit.content.project import Project, load_project  # noqa: E402
+from toolkit.documents import DOCUMENT_KINDS, Job, Selection  # noqa: E402
 from toolkit.rendering.html import RenderedHtml, render_html  # noqa: E402
-from toolkit.rendering.pdf import make_fetcher  # noqa: E402
+from toolkit.rendering.pdf import make_fetcher, render_pdf  # noqa: E402
 
 CHROMIUM = shutil.which("chromium")
 DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -196,10 +206,103 @@ def memory_growth(rounds: int = 6) -> list[int]:
     return [int(line) for line in result.stdout.split()]
 
 
+BEFORE_ISSUE_15 = {
+    "tip-sheet": (0.014, 1.02, 0.18),
+    "youth-cards": (0.014, 0.73, 0.36),
+    "episode-guide": (0.012, 1.28, 0.59),
+}
+"""CPU seconds per document (Jinja2, layout, write) with the templates of main at 2c7b940,
+measured with this script on 2026-11-28 (docs/performance.md: load and spread)."""
+Timings = dict[str, tuple[float, float, float]]
+
+
+def kind_jobs() -> dict[str, list[Job]]:
+    """The default brand's English digital documents, by kind."""
+    project = load_project(ROOT / "content")
+    selection = Selection(editions=("digital",), brands=("default",), langs=("en",))
+    jobs: dict[str, list[Job]] = {kind: [] for kind in DOCUMENT_KINDS}
+    for job in plan(project, selection):
+        jobs[job.kind.name].append(job)
+    return jobs
+
+
+def time_documents(templates: Path, jobs: list[Job]) -> tuple[float, float, float]:
+    """Seconds per document for these jobs: (Jinja2, layout, write)."""
+    project = load_project(ROOT / "content")
+    totals = [0.0, 0.0, 0.0]
+    for job in jobs:
+        for index, seconds in enumerate(time_document(project, templates, job)):
+            totals[index] += seconds
+    return (totals[0] / len(jobs), totals[1] / len(jobs), totals[2] / len(jobs))
+
+
+def time_document(project: Project, templates: Path, job: Job) -> tuple[float, float, float]:
+    """CPU seconds of this process for one document: (Jinja2, layout, write). The layout
+    ends where ``render_pdf`` shows the laid-out document to ``on_layout``, just before
+    ``write_pdf``. CPU time, not wall time: on a shared machine other processes' load
+    stretches wall time by up to 1.6x between identical runs, CPU time far less."""
+    spare = job.kind.page_multiple - 1
+    marks = [time.process_time()]
+    rendered = render_html(project, job, templates, DATE, notes_pages=spare)
+    marks.append(time.process_time())
+    render_pdf(
+        rendered, job, spare_pages=spare, on_layout=lambda _: marks.append(time.process_time())
+    )
+    marks.append(time.process_time())
+    return (marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2])
+
+
+def kind_timings(runs: int, folders: list[Path]) -> list[Timings]:
+    """Median seconds per document of each kind, for each templates folder; the folders
+    take turns in every run, after one warm-up round."""
+    jobs = kind_jobs()
+    samples: list[dict[str, list[tuple[float, float, float]]]] = [{} for _ in folders]
+    for run in range(runs + 1):
+        for folder, sample in zip(folders, samples, strict=True):
+            for kind, kind_list in jobs.items():
+                timing = time_documents(folder, kind_list)
+                if run:  # the first round warms caches and imports
+                    sample.setdefault(kind, []).append(timing)
+    return [{kind: _medians(times) for kind, times in sample.items()} for sample in samples]
+
+
+def _medians(times: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    html, layout, write = zip(*times, strict=True)
+    return statistics.median(html), statistics.median(layout), statistics.median(write)
+
+
+def print_kind_table(runs: int, templates: Path, before: Path | None) -> None:
+    folders = [templates, *([before] if before else [])]
+    after, *measured_before = kind_timings(runs, folders)
+    old = measured_before[0] if measured_before else BEFORE_ISSUE_15
+    source = f"measured now from {before}" if before else "recorded (docs/performance.md)"
+    load = os.getloadavg()[0]
+    print(f"\nPer document kind, CPU time: default brand, English, digital; median of {runs} runs;")
+    print(f"templates {templates}; before issue 15: {source}; load average {load:.2f}\n")
+    print("| kind | documents | Jinja2 | layout (before) | write (before) | layout vs before |")
+    print("|---|---|---|---|---|---|")
+    for kind, count in ((k, len(v)) for k, v in kind_jobs().items()):
+        html, layout, write = after[kind]
+        _, old_layout, old_write = old[kind]
+        ratio = f"{layout / old_layout:.2f}x" if old_layout else "n/a"
+        print(
+            f"| {kind} | {count} | {1000 * html:.0f} ms | {1000 * layout:.0f} ms "
+            f"({1000 * old_layout:.0f} ms) | {1000 * write:.0f} ms ({1000 * old_write:.0f} ms) "
+            f"| {ratio} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates")
+    parser.add_argument("--before", type=Path, default=None)
+    parser.add_argument("--kinds", action="store_true", help="only the per-kind table")
+    args = parser.parse_args()
+    runs = args.runs
+    if args.kinds:
+        print_kind_table(runs, args.templates, args.before)
+        return
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -248,6 +351,7 @@ def main() -> None:
     steps = ", ".join(f"{per_round * (i + 1)}: {mb} MB" for i, mb in enumerate(peaks))
     print(f"| one process's peak RSS after N documents | {steps} | flat |")
     print(f"\n(benchmark process peak RSS {peak_before // 1024} MB before rendering)")
+    print_kind_table(runs, args.templates, args.before)
 
 
 if __name__ == "__main__":

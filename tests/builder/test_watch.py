@@ -3,6 +3,7 @@ editors' scratch files are ignored and each warning is shown once."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from tests.conftest import one_tip_sheet_args
-from toolkit.builder.watch import relevant, watch
+from tests.conftest import PROJECT, one_tip_sheet_args
+from toolkit.builder.pipeline import plan
+from toolkit.builder.watch import first_job, relevant, watch
 from toolkit.cli import parse_args
 from toolkit.cli.build import WarningPrinter, build_settings, rebuild
+from toolkit.content.project import load_project
 
 
 def test_saving_a_file_calls_rebuild_with_it(tmp_path: Path) -> None:
@@ -107,3 +110,66 @@ def test_warnings_about_languages_not_being_built_are_not_shown(
     printer = WarningPrinter(("es",))
     rebuild([content / "toolkit.yaml"], build_settings(args), args, printer)
     assert "warning: content/toolkit.es.yaml: no Spanish translation" in capsys.readouterr().err
+
+
+REAL_CONTENT = PROJECT / "content"
+TEMPLATES = PROJECT / "templates"
+
+
+def _first(name: str, *options: str) -> str | None:
+    """The first document rendered after saving ``name`` (under content/ or templates/)."""
+    args = parse_args(["--content", str(REAL_CONTENT), *options])
+    settings = build_settings(args)
+    project = load_project(REAL_CONTENT)
+    jobs = plan(project, settings.selection)
+    path = (TEMPLATES / name[10:]) if name.startswith("templates/") else REAL_CONTENT / name
+    job = first_job([path], jobs, REAL_CONTENT, TEMPLATES, project.languages)
+    return None if job is None else str(job.output_path)
+
+
+@pytest.mark.parametrize(
+    ("saved", "first"),
+    [
+        ("topics/sextortion.es.yaml", "default/es/tip-sheets/sextortion.pdf"),
+        ("topics/sextortion.yaml", "default/en/tip-sheets/sextortion.pdf"),
+        ("series/netsmartz-discussion-guide.es.yaml",
+         "default/es/episode-guides/netsmartz-discussion-guide.pdf"),
+        ("brands/riverside-pta/brand.yaml", "riverside-pta/en/tip-sheets/cyberbullying.pdf"),
+        ("brands/riverside-pta/brand.es.yaml", "riverside-pta/es/tip-sheets/cyberbullying.pdf"),
+        ("brands/riverside-pta/logo.svg", "riverside-pta/en/tip-sheets/cyberbullying.pdf"),
+        ("templates/youth_cards.css", "default/en/youth-cards/cyberbullying.pdf"),
+        ("templates/episode_guide.html",
+         "default/en/episode-guides/into-the-cloud-family-guide.pdf"),
+        ("templates/base.html", "default/en/tip-sheets/cyberbullying.pdf"),
+        ("toolkit.yaml", None),
+    ],
+)  # fmt: skip
+def test_the_saved_file_names_the_document_rendered_first(saved: str, first: str | None) -> None:
+    assert _first(saved) == first
+
+
+def test_the_first_document_is_one_the_build_makes() -> None:
+    assert _first("topics/sextortion.yaml", "--edition", "print") == (
+        "default/en/tip-sheets/sextortion.print.pdf"
+    )
+    assert _first("topics/sextortion.es.yaml", "--brand", "riverside-pta") == (
+        "riverside-pta/es/tip-sheets/sextortion.pdf"
+    )
+    assert _first("topics/sextortion.es.yaml", "--lang", "en") is None
+
+
+def test_the_first_document_is_reported_before_the_rest_is_built(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = parse_args(one_tip_sheet_args(content, tmp_path / "out", "--doc", "youth-cards"))
+    topic = content / "topics/test-topic.yaml"
+    rebuild([topic], build_settings(args), args, WarningPrinter(()))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Changed: {topic}"
+    assert re.fullmatch(
+        rf"Updated {tmp_path}/out/default/en/tip-sheets/test-topic\.pdf in \d+\.\d s; "
+        "building the rest",
+        lines[1],
+    )
+    assert (tmp_path / "out/default/en/tip-sheets/test-topic.pdf").is_file()
+    assert (tmp_path / "out/default/en/youth-cards/test-topic.print.pdf").is_file()

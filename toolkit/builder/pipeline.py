@@ -57,6 +57,7 @@ from toolkit.files import write_atomic
 from toolkit.press.finish import finish_print
 from toolkit.rendering.html import render_html, w3c_date
 from toolkit.rendering.pdf import render_pdf
+from toolkit.rendering.typesetting import measure_document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 120.0
@@ -103,14 +104,18 @@ class BuiltDocument:
     warnings: list[str] = field(default_factory=list)
     status: str = "rebuilt"
     """``rebuilt`` this time, or ``reused`` from the cache because nothing changed."""
+    typesetting: dict[str, Any] | None = None
+    """The laid-out pages' measures (``rendering.typesetting``: one-word last lines,
+    hyphens, small text, fill), before any print page work."""
 
 
 @dataclass(frozen=True)
 class RenderedJob:
-    """What a worker sends back: the finished PDF and its warnings."""
+    """What a worker sends back: the finished PDF, its warnings and its typesetting."""
 
     pdf: bytes
     warnings: list[str]
+    typesetting: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,14 +136,16 @@ def build(
     progress: Progress | None = None,
     executor: Executor | None = None,
     warn: Callable[[Problem], None] | None = None,
+    project: Project | None = None,
 ) -> list[BuiltDocument]:
     """Load, validate, plan, reuse or render every job, then write the manifests.
 
     Content warnings (translations missing, incomplete or out of date; placeholders left
     in) go to ``warn``;
-    a strict build fails on them instead.
+    a strict build fails on them instead. ``project`` is the content already loaded from
+    ``settings.content`` (watch mode builds twice from one load).
     """
-    project = load_project(settings.content)
+    project = project or load_project(settings.content)
     warnings = [*project.warnings, *placeholder_warnings(project)]
     if warnings and settings.strict:
         raise ContentError(warnings)
@@ -241,6 +248,7 @@ def store(item: Planned, rendered: RenderedJob, out: Path, cache: Cache) -> Buil
     cannot be written (read-only, full) is an ``OutputError`` naming the file."""
     path = out / item.job.output_path
     document = describe(item.job, rendered.pdf, item.created, rendered.warnings)
+    document = replace(document, typesetting=rendered.typesetting)
     try:
         write_atomic(path, rendered.pdf)
     except OSError as error:
@@ -313,7 +321,7 @@ def render_group(
     ``timeout`` seconds or out of memory fails with a message naming its template.
     """
     results: list[RenderedJob | ToolkitError] = []
-    laid_out: dict[tuple[str, str], tuple[bytes, list[str]]] = {}
+    laid_out: dict[tuple[str, str], RenderedJob] = {}
     for item in planned:
         try:
             with document_limits(project, item.job, timeout):
@@ -355,21 +363,29 @@ def _render_one(
     item: Planned,
     templates: Path,
     strict: bool,
-    laid_out: dict[tuple[str, str], tuple[bytes, list[str]]],
+    laid_out: dict[tuple[str, str], RenderedJob],
 ) -> RenderedJob:
     job, spare = item.job, item.job.kind.page_multiple - 1
     rendered = render_html(project, job, templates, item.created, notes_pages=spare)
     key = (rendered.html, job.edition)  # the print edition is written as PDF/X-4
     if key not in laid_out:
         warnings: list[Problem] = []
-        pdf = render_pdf(rendered, job, warnings, spare_pages=spare)
+        measured: list[dict[str, Any]] = []
+        pdf = render_pdf(
+            rendered,
+            job,
+            warnings,
+            spare_pages=spare,
+            on_layout=lambda document: measured.append(measure_document(document).as_record()),
+        )
         if warnings and strict:
             raise RenderError(warnings)
-        laid_out[key] = (pdf, [str(warning) for warning in warnings])
-    pdf, messages = laid_out[key]
+        laid_out[key] = RenderedJob(pdf, [str(w) for w in warnings], measured[0])
+    done = laid_out[key]
     if job.edition == "print":
-        pdf = finish_print(job.finish, pdf, print_spec(project, job, item.created))
-    return RenderedJob(pdf, messages)
+        pdf = finish_print(job.finish, done.pdf, print_spec(project, job, item.created))
+        return replace(done, pdf=pdf)
+    return done
 
 
 def print_spec(project: Project, job: Job, created: datetime) -> PrintSpec:

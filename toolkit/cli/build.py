@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from toolkit.builder.pipeline import BuildSettings, build
+from toolkit.builder.pipeline import BuildSettings, build, plan
 from toolkit.builder.system import missing_packages, optional_package_notes
-from toolkit.builder.watch import watch
+from toolkit.builder.watch import first_job, watch
 from toolkit.builder.workers import executor_for
 from toolkit.cli import options
 from toolkit.cli.report import report, warn
+from toolkit.content.project import Project, load_project
 from toolkit.documents import CARD_FILES, CARD_SIZES, COLOUR_MODES, Selection
 from toolkit.errors import PartialBuildError, Problem, SetupError, ToolkitError, visible
 from toolkit.views.gallery import write_gallery
@@ -146,23 +148,63 @@ def language_of(file: str) -> str | None:
 def rebuild(
     changed: list[Path], settings: BuildSettings, args: argparse.Namespace, warnings: WarningPrinter
 ) -> None:
-    """One watch-mode rebuild: say what changed, build, report errors, keep watching."""
+    """One watch-mode rebuild: say what changed, render first the document the saved file
+    belongs to and say so, then build the rest; report errors, keep watching."""
+    started = time.perf_counter()
     print("Changed: " + ", ".join(visible(str(path)) for path in changed))
     warnings.forget(changed)
     try:
-        build_once(settings, args, warnings)
+        project = load_project(settings.content)
+        build_first(changed, project, settings, warnings, started)
+        build_once(settings, args, warnings, project)
     except ToolkitError as error:
         report(error)
         print("Kept the last good PDFs; watching for the next save.")
 
 
-def build_once(settings: BuildSettings, args: argparse.Namespace, warnings: WarningPrinter) -> int:
+def build_first(
+    changed: list[Path],
+    project: Project,
+    settings: BuildSettings,
+    warnings: WarningPrinter,
+    started: float,
+) -> None:
+    """Render, in this process, the one document the saved files affect (``first_job``),
+    and say where it is; the build after it finds it current in the cache."""
+    jobs = plan(project, settings.selection)
+    job = first_job(changed, jobs, settings.content, settings.templates, project.languages)
+    if job is None:
+        return
+    only = replace(
+        settings.selection,
+        brands=(job.brand,),
+        topics=(job.subject,),
+        docs=(job.kind.name,),
+        langs=(job.lang,),
+        editions=(job.edition,),
+        papers=(job.paper.name,),
+        card_size=job.card.name,
+    )
+    build(replace(settings, selection=only), warn=warnings, project=project)
+    path = settings.out / job.output_path
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    print(
+        f"Updated {visible(str(shown))} in {time.perf_counter() - started:.1f} s; building the rest"
+    )
+
+
+def build_once(
+    settings: BuildSettings,
+    args: argparse.Namespace,
+    warnings: WarningPrinter,
+    project: Project | None = None,
+) -> int:
     """Build, write the gallery, print the summary; 1 if some documents failed."""
     started = time.perf_counter()
     failed: PartialBuildError | None = None
     with executor_for(args.jobs, args.dask) as executor, ProgressReport(args.quiet) as progress:
         try:
-            built = build(settings, progress.advance, executor, warnings)
+            built = build(settings, progress.advance, executor, warnings, project)
         except PartialBuildError as error:
             failed, built = error, error.built
     gallery = write_gallery(settings.out, settings.templates)
