@@ -22,13 +22,22 @@ MM = INCH / 25.4
 
 @dataclass(frozen=True)
 class CardSize:
-    """A youth-card size and the type sizes that suit it."""
+    """A youth-card size and the sizes that suit it: type grows with the card, so a bigger
+    card reads from further away instead of showing more blank colour."""
 
     name: str
     width: float
     height: float
     headline_pt: float
     text_pt: float
+    qr_in: float
+    """Width of each QR code on the back, quiet zone included. At least 0.9 in: a version 3
+    code (37 modules with its quiet zone, what the help addresses make) then has modules of
+    0.6 mm or more, which phone cameras read from a hand-held card."""
+    logo_in: float
+    """Height of the brand's logo on the back (its width is capped, see youth_cards.css): at
+    0.44 in a wordmark set at a fifth of the logo's height (Riverside's second line) still
+    prints at 6 pt."""
     compact: bool = False
     """Small cards get a one-code back with the help lines in small print."""
 
@@ -36,10 +45,10 @@ class CardSize:
 CARD_SIZES = {
     card.name: card
     for card in (
-        CardSize("3.5x5", 3.5 * INCH, 5 * INCH, 24, 14),
-        CardSize("4x6", 4 * INCH, 6 * INCH, 28, 16),
-        CardSize("a6", 105 * MM, 148 * MM, 26, 15),
-        CardSize("3.5x2", 3.5 * INCH, 2 * INCH, 13, 9.5, compact=True),
+        CardSize("3.5x5", 3.5 * INCH, 5 * INCH, 28, 16, qr_in=0.9, logo_in=0.5),
+        CardSize("4x6", 4 * INCH, 6 * INCH, 34, 19, qr_in=1.05, logo_in=0.62),
+        CardSize("a6", 105 * MM, 148 * MM, 32, 18, qr_in=1.0, logo_in=0.62),
+        CardSize("3.5x2", 3.5 * INCH, 2 * INCH, 16, 11, qr_in=0.9, logo_in=0.44, compact=True),
     )
 }
 DEFAULT_CARD = CARD_SIZES["3.5x5"]

@@ -37,11 +37,10 @@ def test_single_card_file_has_one_card_per_page_with_bleed_and_no_marks(
             ]
             assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
             assert round(float(page.MediaBox[2]) - float(page.TrimBox[2]), 2) == 9  # 0.125 in
+    # Nothing to warn about, small text included: the logo on the back is tall enough at every
+    # card size that the example logo's "Elementary PTA" prints at 6 pt or more.
     checks = {c.name: c for c in preflight(path).checks}
-    assert [name for name, c in checks.items() if c.status != "ok" and name != "text size"] == []
-    # Small text on a card is only ever the example logo's "Elementary PTA", drawn small.
-    text_size = checks["text size"]
-    assert text_size.status == "ok" or "'ElementaryPTA'" in text_size.message
+    assert [(name, c.message) for name, c in checks.items() if c.status != "ok"] == []
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -296,7 +296,7 @@ class Episode(Model):
     )
     """Ids of the topics this episode is about (file names in ``content/topics``)."""
     ages: Text | None = None
-    """Who the video suits, if narrower than the series, for example ``Ages 8-10``."""
+    """Who the video suits, if narrower than the series, for example ``Ages 8–10``."""
     summary: Text
     """What the video shows, in two or three sentences."""
     learning_goals: list[Text] = Field(min_length=1)
@@ -332,9 +332,10 @@ class Series(Model):
     subtitle: Text | None = None
     """A line under the title on the cover."""
     audience: Text
-    """Who the guide is for, for example ``Teachers, counselors and youth leaders``."""
+    """Who the guide is for, written to follow "For" on the cover, so in lower case: for
+    example ``teachers, counselors and youth leaders``."""
     ages: Text
-    """Ages of the young viewers, for example ``Ages 11-17``."""
+    """Ages of the young viewers, for example ``Ages 11–17`` (a range takes an en dash)."""
     how_to_use: HowToUse
     """How to use this guide."""
     episodes: list[Episode] = Field(min_length=1)
