@@ -47,7 +47,7 @@ from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
 from toolkit.rendering.icons import icon_css
 from toolkit.rendering.qr import QrTooLongError, qr_data_uri, qr_width
-from toolkit.rendering.typeset import no_widow
+from toolkit.rendering.widows import no_widow
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
-"""Typesetting helpers: a paragraph's last two words kept together, QR code sizes."""
+"""A paragraph's last two words kept together (no one-word last lines)."""
 
 from __future__ import annotations
 
 import pytest
 
 from toolkit.rendering.html import markdown_inline
-from toolkit.rendering.qr import qr_modules, qr_width
-from toolkit.rendering.typeset import no_widow
+from toolkit.rendering.widows import no_widow
 
 
 @pytest.mark.parametrize(
@@ -35,11 +34,3 @@ from toolkit.rendering.typeset import no_widow
 )
 def test_no_widow_keeps_the_last_two_words_together(text: str, set: str) -> None:
     assert no_widow(markdown_inline(text)) == set
-
-
-def test_qr_width_gives_modules_of_at_least_0_6_mm() -> None:
-    url = "https://report.cybertip.org"
-    assert qr_modules(url) == 37  # version 3 (29 modules) and 4 quiet modules each side
-    assert qr_width([url]) == 0.9  # 37 x 0.6 mm = 0.874 in, in steps of 0.05 in
-    assert qr_width([url], at_least=1.0) == 1.0
-    assert qr_width([url, "https://www.missingkids.org/gethelpnow/cybertipline"]) == 1.0
