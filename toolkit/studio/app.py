@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from toolkit.builder.pipeline import PROJECT_ROOT
 from toolkit.content.images import MAX_BYTES
-from toolkit.content.models import Toolkit
+from toolkit.content.models import Colours, Toolkit
 from toolkit.content.problems import Collector
 from toolkit.content.reader import load_model
 from toolkit.errors import ToolkitError
@@ -147,6 +147,8 @@ async def page(request: Request) -> Response:
         open_draft, studio.settings.content, studio.work, opened and safe_slug(opened)
     )
     studio.draft = draft
+    if opened is None:  # a new brand starts from the toolkit's own colours
+        values["colours"] = Colours().model_dump(exclude={"cmyk"})
     languages = studio.languages
     html = pages.brand_page(
         studio.env,

@@ -39,8 +39,25 @@ function showFindings(findings) {
   form.querySelectorAll(".messages").forEach((box) => box.replaceChildren());
   for (const finding of findings) {
     const label = finding.level === "error" ? "Problem: " : "Note: ";
-    say(messagesFor(finding.field), [label + finding.message], finding.level);
+    say(findingBox(finding.field), [label + finding.message], finding.level);
   }
+}
+
+// A colour's contrast problems are already shown in plain words above its messages; the
+// check's own wording (the same as build_pdfs.py check prints) stays one click away.
+function findingBox(field) {
+  const box = messagesFor(field);
+  if (!field || !field.startsWith("colours.")) return box;
+  let details = box.querySelector("details");
+  if (!details) {
+    details = document.createElement("details");
+    details.className = "as-check";
+    const summary = document.createElement("summary");
+    summary.textContent = "How the check command reports this";
+    details.append(summary);
+    box.append(details);
+  }
+  return details;
 }
 
 function showContrast(contrast) {
@@ -83,6 +100,7 @@ async function check() {
   showContrast(result.contrast);
 }
 
+const WAITING = "The preview will show your changes once the problems marked on the left are fixed.";
 let previewing = 0;
 async function preview() {
   const status = document.getElementById("preview-status");
@@ -93,8 +111,9 @@ async function preview() {
     if (response.status === 204 || asked !== previewing) return;
     if (!response.ok) {
       const result = await answer(response);
-      status.textContent = "The preview cannot be drawn yet: " +
-        (result.not_drawn || result.refused || []).join(" ");
+      status.textContent = result.not_drawn
+        ? WAITING
+        : "The preview cannot be drawn: " + (result.refused || []).join(" ");
       return;
     }
     const image = document.getElementById(`preview-${picture}`);
