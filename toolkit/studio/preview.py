@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,20 +28,29 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
 
 from toolkit.builder.pipeline import render_document
 from toolkit.builder.workers import start_worker
-from toolkit.content.project import load_project
+from toolkit.content.brands import load_brands
+from toolkit.content.problems import Collector
+from toolkit.content.project import Project, load_project
 from toolkit.documents import CARD_SIZES, DOCUMENT_KINDS, PAPERS, Job
-from toolkit.errors import ToolkitError
+from toolkit.errors import ContentError, ToolkitError
 
 PICTURES = {"tip-sheet": ("tip-sheet", 0, 520), "card-back": ("youth-cards", 1, 300)}
 """Each preview picture: the document kind, the page shown, and its width in pixels."""
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 """A fixed date: the preview's footer does not need the real one."""
 PREVIEW_TIMEOUT = 30.0
+Signature = tuple[tuple[str, int], ...]
+
+
+_LOADED: dict[Path, tuple[Signature, Project]] = {}
+"""The worker's last project per content folder, with what it was read from: the topics
+and series rarely change between two previews, the brand always does. (Process-local: it
+lives in the preview worker only, and is checked against the files every time.)"""
 
 
 def render_picture(root: str, templates: str, brand: str, picture: str, lang: str) -> bytes:
     """One preview picture of ``brand`` in the content folder ``root`` (in a worker)."""
-    project = load_project(Path(root))
+    project = with_fresh_brands(Path(root))
     kind_name, page_index, width = PICTURES[picture]
     kit = project.brands[brand]
     topics = [t for t in sorted(project.topics) if project.has(lang, "topics", t)]
@@ -56,6 +66,29 @@ def render_picture(root: str, templates: str, brand: str, picture: str, lang: st
     )
     pdf = render_document(project, job, Path(templates), CREATED, timeout=PREVIEW_TIMEOUT)
     return rasterize(pdf, page_index, width)
+
+
+def with_fresh_brands(root: Path) -> Project:
+    """The project in ``root``, its brands read again (and checked) from their files; the
+    rest read again only when one of its files changed."""
+    signature = _signature(root)
+    cached = _LOADED.get(root)
+    if cached is None or cached[0] != signature:
+        project = load_project(root)
+        _LOADED[root] = (signature, project)
+        return project
+    project = cached[1]
+    collector = Collector(root)
+    brands = load_brands(root / "brands", collector, project.toolkit.translations)
+    if collector.problems:
+        raise ContentError(collector.problems)
+    return replace(project, brands=brands, positions={**project.positions, **collector.positions})
+
+
+def _signature(root: Path) -> Signature:
+    files = [root / "toolkit.yaml", root / "helplines.yaml"]
+    files += sorted(root.glob("topics/*.yaml")) + sorted(root.glob("series/*.yaml"))
+    return tuple((str(path), path.stat().st_mtime_ns) for path in files if path.exists())
 
 
 def ready() -> bool:
