@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -199,3 +202,20 @@ def test_save_refuses_a_brand_with_problems(client: TestClient, content: Path) -
     assert answer.status_code == 422
     assert answer.json()["saved"] is None
     assert not (content / "brands" / "lakeside-family-center").exists()
+
+
+def test_the_mail_dry_run_writes_drafts_for_the_saved_brand(
+    client: TestClient, content: Path
+) -> None:
+    assert client.get(f"/?brand=acme&token={TOKEN}").status_code == 200
+    rows = "name,email\nLincoln Middle,office@lincoln.example\n"
+    assert client.post("/recipients", files={"file": ("s.csv", rows.encode())}).json()["rows"]
+    assert client.post("/recipients/dry-run").json()["finished"] is False
+    run = client.get("/recipients/dry-run/status").json()
+    while not run["finished"]:  # the page polls the same way
+        time.sleep(0.2)
+        run = client.get("/recipients/dry-run/status").json()
+    assert (run["problems"], run["drafts"]) == ([], 1)
+    names = zipfile.ZipFile(io.BytesIO(client.get("/recipients/dry-run.zip").content)).namelist()
+    assert any(name.startswith("acme/mail/") and name.endswith(".eml") for name in names)
+    assert any(name.startswith("acme/recipients/") and name.endswith(".zip") for name in names)

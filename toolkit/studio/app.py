@@ -52,7 +52,8 @@ from toolkit.studio.draft import (
 )
 from toolkit.studio.form import MAX_PARTNERS, brand_values, page_values
 from toolkit.studio.preview import PICTURES, PreviewWorker
-from toolkit.studio.recipients import read_upload
+from toolkit.studio.recipients import DryRun, read_upload, zip_dry_run
+from toolkit.studio.recipients import start_dry_run as begin_dry_run
 from toolkit.studio.safety import TOKEN_COOKIE, Guard
 
 UPLOAD_ROLES = {"logo", *(f"partner-{i}" for i in range(MAX_PARTNERS))}
@@ -84,6 +85,7 @@ class Studio:
     preview: PreviewWorker
     languages: list[str]
     runs: dict[str, builds.BuildRun] = field(default_factory=dict)
+    dry_run: DryRun | None = None
     env: Any = field(default_factory=pages.environment)
 
 
@@ -100,6 +102,9 @@ def create_app(settings: StudioSettings) -> Guard:
         Route("/download", download),
         Route("/gallery/{path:path}", gallery),
         Route("/recipients", recipients, methods=["POST"]),
+        Route("/recipients/dry-run", start_dry_run, methods=["POST"]),
+        Route("/recipients/dry-run/status", dry_run_status),
+        Route("/recipients/dry-run.zip", dry_run_zip),
         Mount("/static", StaticFiles(directory=pages.STATIC), name="static"),
     ]
     app = Starlette(
@@ -289,6 +294,37 @@ async def recipients(request: Request) -> Response:
     data = await file.read()
     table = await run_in_threadpool(read_upload, _studio(request).work, file.filename, data)
     return JSONResponse(table)
+
+
+async def start_dry_run(request: Request) -> Response:
+    studio = _studio(request)
+    if studio.draft.slug is None:
+        raise ToolkitError("save the brand first; the copies are made with the saved brand")
+    if studio.dry_run is not None and not studio.dry_run.finished:
+        raise ToolkitError("the dry run is still going; wait for it to finish")
+    settings = builds.build_settings(
+        studio.settings.content, studio.settings.out, studio.settings.templates, "", ()
+    )
+    studio.dry_run = begin_dry_run(settings, studio.draft.slug, studio.work, studio.settings.jobs)
+    return JSONResponse(studio.dry_run.as_dict())
+
+
+async def dry_run_status(request: Request) -> Response:
+    run = _studio(request).dry_run
+    return JSONResponse(run.as_dict() if run else {"brand": None})
+
+
+async def dry_run_zip(request: Request) -> Response:
+    studio = _studio(request)
+    if studio.dry_run is None or not studio.dry_run.finished:
+        raise ToolkitError("make the dry run first")
+    brand = studio.dry_run.brand
+    data = await run_in_threadpool(zip_dry_run, studio.settings.out, brand)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{brand}-dry-run.zip"'},
+    )
 
 
 def _shown(findings: list[Finding]) -> list[dict[str, str | None]]:

@@ -246,6 +246,33 @@ async function recipients(input) {
   }
   say(box, [`${result.rows.length} schools, ready for personalize or mail.`], "pass");
   box.append(table);
+  document.getElementById("dry-run-step").hidden = false;
+}
+
+async function dryRun() {
+  const status = document.getElementById("dry-run-status");
+  const result = await answer(await send("/recipients/dry-run", new FormData()));
+  if (result.refused) { status.textContent = result.refused.join(" "); return; }
+  status.textContent = "Making the copies…";
+  pollDryRun();
+}
+
+async function pollDryRun() {
+  const response = await fetch("/recipients/dry-run/status", { headers: { "X-Studio-Token": token } });
+  const run = await response.json();
+  const status = document.getElementById("dry-run-status");
+  if (!run.finished) { setTimeout(pollDryRun, 1000); return; }
+  if (run.problems.length) {
+    status.replaceChildren();
+    say(status, run.problems, "error");
+    return;
+  }
+  status.textContent = `Done: ${run.drafts} draft e-mails, nothing sent. `;
+  const link = document.createElement("a");
+  link.href = `/recipients/dry-run.zip?${new URLSearchParams({ token })}`;
+  link.textContent = "Download the copies and drafts";
+  link.className = "download-dry-run";
+  status.append(link);
 }
 
 form.addEventListener("input", (event) => {
@@ -264,5 +291,6 @@ form.addEventListener("change", (event) => {
 });
 document.getElementById("save").addEventListener("click", save);
 document.getElementById("build").addEventListener("click", build);
+document.getElementById("dry-run").addEventListener("click", dryRun);
 check();
 preview();
