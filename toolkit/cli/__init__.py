@@ -10,7 +10,7 @@ which adds that command's options to its own parser, and ``run(args)``, which do
 module and one line here; options several commands share are in ``options``. Without a
 command, ``build`` runs (``build_pdfs.py --brand x`` is ``build_pdfs.py build --brand x``).
 
-May import: errors, documents, content, press, checks, builder, delivery, views.
+May import: errors, documents, content, press, checks, builder, delivery, views, studio.
 """
 
 from __future__ import annotations
@@ -21,7 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.cli import audit, build, check, mail, personalize, preflight, project_files
+from toolkit.cli import (
+    audit,
+    build,
+    check,
+    mail,
+    personalize,
+    preflight,
+    project_files,
+    studio,
+)
 from toolkit.cli.options import Parser
 from toolkit.cli.report import report
 from toolkit.errors import ToolkitError
@@ -203,6 +212,13 @@ COMMANDS = [
         "serve --port 8080",
         project_files.serve_arguments,
         project_files.serve_gallery,
+    ),
+    Command(
+        "studio",
+        "make or change a brand in your browser, with a live preview, then build and download",
+        "studio --port 8765",
+        studio.arguments,
+        studio.run,
     ),
     Command(
         "docs-images",
