@@ -21,10 +21,12 @@ TAGS = re.compile(r"(<[^>]*>)")
 VOID = re.compile(r"<(br|img|wbr)\b|/>$")
 
 
-def no_widow(html: str) -> Markup:
-    """Keep the last two words of ``html`` together: a ``<span class="tail">`` around them
-    (print.css: never broken, never hyphenated), or a no-break space between them when
-    they sit inside an element (a link, bold words) or across elements."""
+def no_widow(html: str, tail_chars: int = TAIL_CHARS) -> Markup:
+    """Keep the last two words of ``html`` together, when together they are at most
+    ``tail_chars`` long (a card's large headline keeps a shorter tail): a
+    ``<span class="tail">`` around them (print.css: never broken, never hyphenated), or a
+    no-break space between them when they sit inside an element (a link, bold words) or
+    across elements."""
     parts = TAGS.split(str(html))
     depth, last = 0, None
     for index, part in enumerate(parts):
@@ -37,7 +39,7 @@ def no_widow(html: str) -> Markup:
     index, space, depth = last
     text = parts[index]
     tail = text[space + 1 :] + "".join(parts[index + 1 :])
-    if not 0 < len(TAGS.sub("", tail).strip()) <= TAIL_CHARS:
+    if not 0 < len(TAGS.sub("", tail).strip()) <= tail_chars:
         return Markup(html)  # noqa: S704 - unchanged
     word = text.rfind(" ", 0, space) + 1  # where the second last word starts
     if depth == 0 and text[word:space].strip():
