@@ -45,7 +45,12 @@ def measured(args: argparse.Namespace, out: Path) -> list[BuiltDocument]:
         editions=tuple(args.edition),
     )
     settings = BuildSettings(
-        content=args.content, out=out, templates=args.templates, selection=selection, force=True
+        content=args.content,
+        out=out,
+        templates=args.templates,
+        selection=selection,
+        force=True,
+        timeout=None,  # no time limit: measuring, not guarding a build
     )
     return build(settings)
 

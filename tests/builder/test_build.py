@@ -7,6 +7,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -223,11 +224,11 @@ def test_failed_build_still_records_documents_it_replaced(
     real_render = toolkit.builder.pipeline.render_pdf
 
     def fail_on_booklet(
-        rendered: RenderedHtml, job: Job, warnings: list[Problem], spare_pages: int = 0
+        rendered: RenderedHtml, job: Job, warnings: list[Problem], **options: Any
     ) -> bytes:
         if job.kind.name == "episode-guide":
             raise RenderError("booklet failed")
-        return real_render(rendered, job, warnings, spare_pages)
+        return real_render(rendered, job, warnings, **options)
 
     monkeypatch.setattr(toolkit.builder.pipeline, "render_pdf", fail_on_booklet)
     settings = BuildSettings(

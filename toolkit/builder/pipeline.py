@@ -380,7 +380,8 @@ def _render_one(
         )
         if warnings and strict:
             raise RenderError(warnings)
-        laid_out[key] = RenderedJob(pdf, [str(w) for w in warnings], measured[0])
+        typesetting = measured[0] if measured else None
+        laid_out[key] = RenderedJob(pdf, [str(w) for w in warnings], typesetting)
     done = laid_out[key]
     if job.edition == "print":
         pdf = finish_print(job.finish, done.pdf, print_spec(project, job, item.created))
