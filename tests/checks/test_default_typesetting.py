@@ -30,11 +30,15 @@ its pinned meta line). Today's fronts stop at 0.49-0.62 of the card: the headlin
 sit in the top half and the rest is blank colour. Type that scales with the card and text
 balanced vertically reach 0.75 even for the shortest message; a designer leaves at most a
 quarter of a card empty, not half."""
-EPISODE_FILL = 0.9
-"""An episode page's content (with its notes lines, which should run to the foot of the
-page) must reach 90% of the page's content height. Today's pages stop at about 0.63 (notes
-at 0.70). A notes line is 22 pt, about 4% of a half-letter page, so lines to the foot leave
-less than that blank; 0.9 leaves room for a page that ends a section early."""
+EPISODE_FILL = 0.75
+"""An episode's reading page must reach three quarters of its content height, the same
+rule as a card front. Before issue 15 these pages stopped at 0.63-0.78 (median 0.74) with
+their notes lines at 0.70; shorter episodes are now set larger and looser, so the
+shortest reaches 0.75 and most 0.82-0.90. The practice page that follows each one is
+ruled to its foot (``RULED_FILL``)."""
+RULED_FILL = 0.98
+"""A page of writing lines (an episode's practice page, a notes page) is ruled to the foot
+of its content area: the last line sits on the bottom edge, so 1.0 within rounding."""
 MAX_HYPHEN_RUN = 2
 
 
@@ -108,7 +112,12 @@ def test_no_text_is_set_under_6_pt(measured: dict[str, Typesetting]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("page_class", "floor"), [("card-front", CARD_FRONT_FILL), ("episode", EPISODE_FILL)]
+    ("page_class", "floor"),
+    [
+        ("card-front", CARD_FRONT_FILL),
+        ("episode", EPISODE_FILL),
+        ("notes-page", RULED_FILL),
+    ],
 )
 def test_card_fronts_and_episode_pages_use_their_space(
     measured: dict[str, Typesetting], page_class: str, floor: float

@@ -149,3 +149,16 @@ def test_preflight_command_exits_zero_on_the_build_and_one_on_a_plain_pdf(
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "  error    PDF/X      no PDF/X output intent with an ICC profile"
     assert lines[-1] == "1 file: 1 with a problem that stops printing, 0 with warnings."
+
+
+def test_a_print_build_says_nothing_about_pdf_internals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """pypdf's "Object count 87 exceeds defined trailer size 83" (cloning a tip sheet with
+    icons, to add its marks) is about its own bookkeeping, not the file: never shown."""
+    args = ["build", "--out", str(tmp_path), "--edition", "print", "--doc", "tip-sheet"]
+    args += ["--topic", "sextortion", "--brand", "default", "--lang", "en", "--jobs", "1"]
+    assert main([*args, "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "Object count" not in captured.out + captured.err
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []

@@ -18,6 +18,7 @@ with the bundled Lato as the only font (an overlay without text references no fo
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -293,7 +294,7 @@ def add_print_marks(pdf: bytes, slug: str) -> bytes:
     ``SLUG_AREA`` on each side, where the marks and the slug line are drawn.
     """
     reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
+    writer = _clone(reader)
     overlays: dict[tuple[float, ...], PageObject] = {}  # one overlay, one Lato subset
     for page in writer.pages:
         bleed = [float(v) for v in page.mediabox]
@@ -360,3 +361,25 @@ def _draw_bottom_slug(canvas: Canvas, slug: str, x: float, width: float) -> None
     lines = simpleSplit(slug, font, SLUG_SIZE, width)[:2]
     for number, line in enumerate(lines):
         canvas.drawString(x, SLUG_BASELINE + (len(lines) - 1 - number) * (SLUG_SIZE + 1), line)
+
+
+class _ObjectCountNotice(logging.Filter):
+    """Drops pypdf's "Object count N exceeds defined trailer size M" while cloning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Object count")
+
+
+def _clone(reader: PdfReader) -> PdfWriter:
+    """A writer holding ``reader``'s whole document. pypdf compares the objects it made
+    while cloning with the source's trailer ``/Size`` and logs a warning when cloning made
+    more, which it does for WeasyPrint's object streams once a page carries SVG icons. The
+    file it writes gets its own cross-reference table, so the count is no defect (``qpdf
+    --check`` passes on the result); the message would only alarm people building."""
+    logger = logging.getLogger("pypdf._writer")
+    notice = _ObjectCountNotice()
+    logger.addFilter(notice)
+    try:
+        return PdfWriter(clone_from=reader)
+    finally:
+        logger.removeFilter(notice)

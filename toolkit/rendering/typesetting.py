@@ -8,7 +8,9 @@ the manifest (``as_record``/``from_record``) so tests read it without laying out
 - **one-word last lines**: the last line of a body paragraph or list item (``p``, ``li``,
   ``dd``) that holds a single word while the block has two lines or more (a block that
   continues on the next page is judged where it ends), with the word and the nearest
-  ``data-src`` (the YAML line the text came from);
+  ``data-src`` (the YAML line the text came from). The second half of a web address
+  broken at its slash (``netsmartz/videos``) is not counted: an address is read and typed
+  whole, not as prose, and a narrow box has no other place to break it;
 - **hyphenated lines**: lines that end in the hyphenate character (WeasyPrint appends
   ``hyphenate-character``, U+2010 by default, when it breaks a word automatically or at a
   soft hyphen): how many, the longest run of consecutive ones in one block, and the text of
@@ -232,7 +234,7 @@ def _one_word_last_lines(pages: list[Any]) -> dict[int, list[OneWordLine]]:
     for key, all_lines in lines.items():
         block_lines = _after_forced_break(all_lines)
         words = _line_text(block_lines[-1][1]).split() if block_lines else []
-        if len(block_lines) >= 2 and len(words) == 1:
+        if len(block_lines) >= 2 and len(words) == 1 and "/" not in words[0]:
             block, context = found[key]
             widow = OneWordLine(words[0], block.element_tag, context.source)
             widows.setdefault(block_lines[-1][0], []).append(widow)
