@@ -34,3 +34,10 @@ from toolkit.rendering.widows import no_widow
 )
 def test_no_widow_keeps_the_last_two_words_together(text: str, set: str) -> None:
     assert no_widow(markdown_inline(text)) == set
+
+
+def test_the_two_words_kept_together_are_measured_against_the_limit() -> None:
+    """A card headline in 34 pt keeps at most 12 characters together: a longer pair would
+    run past the card's edge, so it is left to break as it may."""
+    assert no_widow("No respondas. Guárdalo.", 12) == "No respondas. Guárdalo."
+    assert no_widow("Tell a grown-up.", 12) == 'Tell <span class="tail">a grown-up.</span>'

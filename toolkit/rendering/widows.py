@@ -38,10 +38,12 @@ def no_widow(html: str, tail_chars: int = TAIL_CHARS) -> Markup:
         return Markup(html)  # noqa: S704 - the input is already escaped HTML
     index, space, depth = last
     text = parts[index]
-    tail = text[space + 1 :] + "".join(parts[index + 1 :])
-    if not 0 < len(TAGS.sub("", tail).strip()) <= tail_chars:
-        return Markup(html)  # noqa: S704 - unchanged
+    rest = "".join(parts[index + 1 :])
     word = text.rfind(" ", 0, space) + 1  # where the second last word starts
+    last_word = TAGS.sub("", text[space + 1 :] + rest).strip()
+    kept = TAGS.sub("", text[word:] + rest).strip()  # the two words that would stay together
+    if not last_word or len(kept) > tail_chars:
+        return Markup(html)  # noqa: S704 - unchanged
     if depth == 0 and text[word:space].strip():
         parts[index] = f'{text[:word]}<span class="tail">{text[word:]}'
         parts.append("</span>")
