@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pypdf import PdfReader
 
+from tests.browser import CHROMIUM, MISSING, launched
 from tests.studio.conftest import TOKEN
 from toolkit.cli import main
 from toolkit.studio.app import StudioSettings, create_app
@@ -33,12 +34,8 @@ if TYPE_CHECKING:
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is needed")
 uvicorn = pytest.importorskip("uvicorn")
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip(
-        "Chromium is needed at /usr/bin/chromium (sudo apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+    pytest.skip(MISSING, allow_module_level=True)
 NAME = "Lakeside Family Center"
 SLUG = "lakeside-family-center"
 UP_TO_DATE = "The preview shows your latest changes."
@@ -64,13 +61,7 @@ def studio(content: Path, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser import CHROMIUM, MISSING, launched
 from toolkit.builder.pipeline import BuiltDocument
 from toolkit.views.gallery import make_server, write_gallery
 
@@ -25,12 +26,8 @@ if TYPE_CHECKING:
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is needed")
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip(
-        "Chromium is needed at /usr/bin/chromium (sudo apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+    pytest.skip(MISSING, allow_module_level=True)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 KINDS = ("tip-sheet", "youth-cards", "episode-guide")
@@ -76,13 +73,7 @@ def base_url(out: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @pytest.fixture
