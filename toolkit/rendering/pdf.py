@@ -25,6 +25,7 @@ from toolkit.errors import Problem, RenderError, SetupError
 from toolkit.rendering.artifacts import footers_as_artifacts
 from toolkit.rendering.fit import find_overflows, find_wide_lines
 from toolkit.rendering.html import RenderedHtml
+from toolkit.rendering.stylesheets import render_options
 
 PANGO_HINT = (
     "WeasyPrint could not load the Pango text library ({error}).\n"
@@ -201,7 +202,7 @@ def render_pdf(
             base_url=rendered.base_url.as_uri() + "/",
             url_fetcher=make_fetcher(rendered.allowed_roots),
         )
-        document = html.render(**options)
+        document = html.render(**options, **render_options(html, rendered.allowed_roots))
         if overflows := find_overflows(document, job):
             raise RenderError(overflows)
         if warnings is not None:
