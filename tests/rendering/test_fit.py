@@ -122,7 +122,7 @@ def test_a_card_back_too_full_names_the_brand_file(content: Path, tmp_path: Path
         build(BuildSettings(content=content, out=tmp_path, selection=selection))
     first = str(error.value.problems[0])
     assert first.startswith(
-        "content/brands/acme/brand.yaml:13 local_help: back of card 1 (page 2) is "
+        "content/brands/acme/brand.yaml:13 local_help: the back of every card (page 2) is "
     )
     assert first.endswith("(acme/en/youth-cards/test-topic)")
 

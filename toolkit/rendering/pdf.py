@@ -23,6 +23,7 @@ from toolkit.content.images import PRINT_DPI
 from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, SetupError
 from toolkit.rendering.artifacts import footers_as_artifacts
+from toolkit.rendering.card_backs import behind_every_card
 from toolkit.rendering.fit import find_overflows, find_wide_lines
 from toolkit.rendering.html import RenderedHtml
 from toolkit.rendering.stylesheets import render_options
@@ -209,6 +210,7 @@ def render_pdf(
             warnings.extend(find_wide_lines(document, job))
         if spare_pages:
             document = document.copy(_keep(document.pages, spare_pages, job.kind.page_multiple))
+        document = behind_every_card(document)
         if on_layout is not None:
             on_layout(document)
         pdf: bytes = document.write_pdf(**options)
