@@ -22,6 +22,7 @@ Measures on the default content, each figure the median of N runs:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -35,7 +36,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+CODE = Path(os.environ.get(CODE_VARIABLE := "BENCHMARK_CHECKOUT") or ROOT)
+"""The checkout whose toolkit package, templates and content are measured: this one, or in
+a ``--kinds`` probe process, the ``--before`` checkout."""
+sys.path.insert(0, str(CODE))
 
 from toolkit.builder.pipeline import BuildSettings, key_job, plan, render_group  # noqa: E402
 from toolkit.content.project import Project, load_project  # noqa: E402
@@ -218,7 +222,7 @@ Timings = dict[str, tuple[float, float, float]]
 
 def kind_jobs() -> dict[str, list[Job]]:
     """The default brand's English digital documents, by kind."""
-    project = load_project(ROOT / "content")
+    project = load_project(CODE / "content")
     selection = Selection(editions=("digital",), brands=("default",), langs=("en",))
     jobs: dict[str, list[Job]] = {kind: [] for kind in DOCUMENT_KINDS}
     for job in plan(project, selection):
@@ -228,7 +232,7 @@ def kind_jobs() -> dict[str, list[Job]]:
 
 def time_documents(templates: Path, jobs: list[Job]) -> tuple[float, float, float]:
     """Seconds per document for these jobs: (Jinja2, layout, write)."""
-    project = load_project(ROOT / "content")
+    project = load_project(CODE / "content")
     totals = [0.0, 0.0, 0.0]
     for job in jobs:
         for index, seconds in enumerate(time_document(project, templates, job)):
@@ -252,17 +256,29 @@ def time_document(project: Project, templates: Path, job: Job) -> tuple[float, f
     return (marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2])
 
 
-def kind_timings(runs: int, folders: list[Path]) -> list[Timings]:
-    """Median seconds per document of each kind, for each templates folder; the folders
-    take turns in every run, after one warm-up round."""
+def probe_kinds(templates: Path) -> None:
+    """In a probe process: one warm-up round (imports, and the caches a build's worker
+    fills: parsed stylesheets, images, QR codes), then one timed round of every kind;
+    prints {kind: [Jinja2, layout, write]} as JSON."""
     jobs = kind_jobs()
-    samples: list[dict[str, list[tuple[float, float, float]]]] = [{} for _ in folders]
-    for run in range(runs + 1):
-        for folder, sample in zip(folders, samples, strict=True):
-            for kind, kind_list in jobs.items():
-                timing = time_documents(folder, kind_list)
-                if run:  # the first round warms caches and imports
-                    sample.setdefault(kind, []).append(timing)
+    for _warm_up_first in range(2):
+        timings = {kind: time_documents(templates, kind_list) for kind, kind_list in jobs.items()}
+    print(json.dumps(timings))
+
+
+def kind_timings(runs: int, setups: list[tuple[Path, Path]]) -> list[Timings]:
+    """Median seconds per document of each kind, for each (checkout, templates folder);
+    each run is a fresh probe process per setup, the setups taking turns."""
+    samples: list[dict[str, list[tuple[float, float, float]]]] = [{} for _ in setups]
+    for _ in range(runs):
+        for (checkout, templates), sample in zip(setups, samples, strict=True):
+            command = [sys.executable, __file__, "--probe", "--templates", str(templates)]
+            environment = {**os.environ, CODE_VARIABLE: str(checkout)}
+            result = subprocess.run(
+                command, env=environment, capture_output=True, text=True, check=True
+            )
+            for kind, timing in json.loads(result.stdout.splitlines()[-1]).items():
+                sample.setdefault(kind, []).append(tuple(timing))
     return [{kind: _medians(times) for kind, times in sample.items()} for sample in samples]
 
 
@@ -271,9 +287,17 @@ def _medians(times: list[tuple[float, float, float]]) -> tuple[float, float, flo
     return statistics.median(html), statistics.median(layout), statistics.median(write)
 
 
+def before_setup(before: Path) -> tuple[Path, Path]:
+    """``--before`` names a checkout (its own code, templates and content: ``git worktree
+    add /tmp/old 2c7b940``) or only a templates folder (rendered by this checkout's code)."""
+    if (before / "toolkit").is_dir():
+        return before, before / "templates"
+    return ROOT, before
+
+
 def print_kind_table(runs: int, templates: Path, before: Path | None) -> None:
-    folders = [templates, *([before] if before else [])]
-    after, *measured_before = kind_timings(runs, folders)
+    setups = [(ROOT, templates), *([before_setup(before)] if before else [])]
+    after, *measured_before = kind_timings(runs, setups)
     old = measured_before[0] if measured_before else BEFORE_ISSUE_15
     source = f"measured now from {before}" if before else "recorded (docs/performance.md)"
     load = os.getloadavg()[0]
@@ -298,8 +322,12 @@ def main() -> None:
     parser.add_argument("--templates", type=Path, default=ROOT / "templates")
     parser.add_argument("--before", type=Path, default=None)
     parser.add_argument("--kinds", action="store_true", help="only the per-kind table")
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     runs = args.runs
+    if args.probe:
+        probe_kinds(args.templates)
+        return
     if args.kinds:
         print_kind_table(runs, args.templates, args.before)
         return
