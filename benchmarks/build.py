@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/build.py [--runs N] [--templates DIR] [--before DIR]
        .venv/bin/python benchmarks/build.py --kinds [--runs N] [--templates DIR] [--before DIR]
+       (DIR: a checkout, or a templates folder)
 
 Measures on the default content, each figure the median of N runs:
 - a cold full build as a user runs it (a fresh ``build_pdfs.py`` process), jobs=1 and jobs=2;
@@ -12,11 +13,12 @@ Measures on the default content, each figure the median of N runs:
 - per document kind (tip sheet, youth cards, episode guide; the default brand's English
   digital documents, every subject): Jinja2 time, layout time (HTML to a laid-out WeasyPrint
   document: ``HTML.render`` and the fit checks) and write time (``write_pdf`` and our
-  post-processing), CPU seconds per document, with the figure from before issue 15 (main at 2c7b940)
-  beside it: the recorded one, or one measured in the same run from ``--before DIR`` (a
-  copy of the old templates: ``git archive 2c7b940 templates | tar -x -C /tmp/old``, then
-  ``--before /tmp/old/templates``). Runs alternate between the two folders, so a busy
-  machine slows both alike. ``--kinds`` prints only this table (a few minutes).
+  post-processing), CPU seconds per document, with the figure from before issue 15 (main at
+  2c7b940) beside it: the recorded one, or one measured in the same run from ``--before
+  DIR``: a checkout of the old code, templates and content (``git worktree add /tmp/old
+  2c7b940``), or only a copy of the old templates, rendered by today's code. Each run is a
+  fresh probe process per side (a warm-up round, then a timed one), the two sides taking
+  turns, so a busy machine slows both alike. ``--kinds`` prints only this table.
 """
 
 from __future__ import annotations
