@@ -64,6 +64,18 @@ def test_a_document_without_a_marked_back_keeps_its_pages(tmp_path: Path) -> Non
     assert _texts(pdf) == ["Message 1 Front 1", "Message 2 Front 2"]
 
 
+def test_a_template_marking_two_backs_fails_instead_of_pairing_them_wrongly(
+    tmp_path: Path,
+) -> None:
+    back = BACK.format(mark=" data-every-card")
+    with pytest.raises(RenderError) as caught:
+        _cards(tmp_path, _front(1) + back + _front(2) + back)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "default/en/youth-cards/test-topic.pdf: the template marks 2 pages data-every-card; "
+        "a card set has one back"
+    ]
+
+
 def test_an_overfull_back_is_named_once_as_the_back_of_every_card(tmp_path: Path) -> None:
     long = "<p data-src='content/brands/acme/brand.yaml:13 local_help'>" + "Words " * 400 + "</p>"
     back = (

@@ -135,3 +135,42 @@ def test_a_link_outside_the_allowed_folders_is_refused_as_before(tmp_path: Path)
     page = _page(folder, f"<link rel='stylesheet' href='{(tmp_path / 'secret.css').as_uri()}'>")
     with pytest.raises(RenderError, match="outside the content, brand and template folders"):
         render_pdf(page, JOB)
+
+
+def test_a_stylesheet_saved_with_a_byte_order_mark_applies_its_first_rule(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "brand.css").write_bytes("\ufeff@page { size: A6 }".encode())
+    page = _page(tmp_path, "<link rel='stylesheet' href='brand.css'>")
+    assert _widths(render_pdf(page, JOB)) == pytest.approx([297.6, 419.5], abs=0.1)
+
+
+def test_a_replaced_font_is_loaded_again(tmp_path: Path, parses: list[str]) -> None:
+    """The key holds the files a sheet loads while it is parsed, not only its text."""
+    from toolkit.assets.fonts import font_folder
+    from toolkit.rendering.stylesheets import _GROUPS
+
+    font = tmp_path / "brand.ttf"
+    font.write_bytes((font_folder() / "Lato-Thin.ttf").read_bytes())
+    head = "<style>@font-face { font-family: B; src: url(brand.ttf) }</style>"
+    page = _page(tmp_path, head)
+    html = weasyprint.HTML(string=page.html, base_url=str(tmp_path) + "/")
+    stylesheets.render_options(html, page.allowed_roots)
+    font.write_bytes((font_folder() / "Lato-Black.ttf").read_bytes())
+    html = weasyprint.HTML(string=page.html, base_url=str(tmp_path) + "/")
+    stylesheets.render_options(html, page.allowed_roots)
+    assert len(_GROUPS) == 2
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "<link rel='stylesheet' href='notes.txt'>",  # WeasyPrint refuses it: not CSS
+        "<link rel='alternate stylesheet' href='print.css'>",  # WeasyPrint skips it
+    ],
+)
+def test_links_weasyprint_would_not_apply_are_left_to_it(tmp_path: Path, link: str) -> None:
+    (tmp_path / "notes.txt").write_text("@page { size: A6 }")
+    (tmp_path / "print.css").write_text("@page { size: A6 }")
+    html = weasyprint.HTML(string=_page(tmp_path, link).html, base_url=str(tmp_path) + "/")
+    assert stylesheets.render_options(html, (tmp_path.resolve(),)) == {}

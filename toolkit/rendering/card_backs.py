@@ -10,24 +10,32 @@ box). The first front keeps the laid-out back; each later front gets a copy of i
 (``Box.deepcopy``: the box tree, sharing the laid-out text), because WeasyPrint hangs a
 link's PDF annotation on its box and builds each page's tags from that page's boxes. The
 PDF is the same, byte for byte, as one laid out from a back per card
-(tests/rendering/test_card_backs.py).
+(tests/rendering/test_card_backs.py), as long as nothing on a card page depends on its page
+number: the cards' ``@page`` has no margin boxes (margin 0), and a page counter added in
+one would print the back's number on every copy.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from toolkit.documents import Job
+from toolkit.errors import Problem, RenderError
+
 MARK = "data-every-card"
 """The attribute on the one back the template writes."""
 
 
-def behind_every_card(document: Any) -> Any:
+def behind_every_card(document: Any, job: Job) -> Any:
     """``document`` with its marked back after every other page, or as it is if it has
     none. Overflow checks run before this, on the pages as laid out."""
     pages = document.pages
     marked = [index for index, page in enumerate(pages) if _is_shared_back(page)]
-    if len(marked) != 1:
+    if not marked:
         return document
+    if len(marked) > 1:  # a template that marks two backs would pair fronts and backs wrongly
+        message = f"the template marks {len(marked)} pages {MARK}; a card set has one back"
+        raise RenderError([Problem(str(job.output_path), message)])
     back = pages[marked[0]]
     fronts = [page for page in pages if page is not back]
     order: list[Any] = []

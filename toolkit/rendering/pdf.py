@@ -210,7 +210,7 @@ def render_pdf(
             warnings.extend(find_wide_lines(document, job))
         if spare_pages:
             document = document.copy(_keep(document.pages, spare_pages, job.kind.page_multiple))
-        document = behind_every_card(document)
+        document = behind_every_card(document, job)
         if on_layout is not None:
             on_layout(document)
         pdf: bytes = document.write_pdf(**options)

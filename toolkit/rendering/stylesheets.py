@@ -11,8 +11,10 @@ same ``@font-face`` rules again. Documents of one build share almost all of thei
 stylesheets, so a worker keeps what it parsed:
 
 - the cache key is everything a parse depends on: each sheet's text (a linked file's
-  bytes, so an edited template is read again), its base URL, and the folders the document
-  may read (a sheet parsed under one document's sandbox is never given to another's);
+  bytes, so an edited template is read again), its base URL, the size and time of every
+  file its ``url()``s name (a replaced font or colour profile is loaded again), and the
+  folders the document may read (a sheet parsed under one document's sandbox is never
+  given to another's);
 - documents with the same key share one ``FontConfiguration`` (their ``@font-face``
   fonts), ``CounterStyle`` and colour profiles, as they share the sheets that fill them.
   A document never sees fonts that only another brand's stylesheet declared;
@@ -24,12 +26,14 @@ document order, and the document keeps none of its own: within one origin the ca
 is the same (order, then specificity), and ``style`` attributes still come last. Only an
 ``!important`` in a brand's ``brand.css`` now also outranks a ``style`` attribute.
 A document with a sheet this module cannot take over (a ``media`` or ``type`` attribute,
-a link outside its folders) is left to WeasyPrint whole.
+an alternate sheet, a link to anything but a ``.css`` file inside its folders) is left to
+WeasyPrint whole, which applies or refuses it as before.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +67,8 @@ def render_options(html: Any, allowed_roots: tuple[Path, ...]) -> dict[str, Any]
     sources = _sources(html, allowed_roots)
     if sources is None:
         return {}
-    key = (allowed_roots, html.base_url, *(source for source, _ in sources))
+    texts = [source for source, _ in sources]
+    key = (allowed_roots, html.base_url, *texts, *_loaded_files(texts, allowed_roots))
     group = _GROUPS.get(key)
     if group is None:
         group, warned = _parse(html, sources)
@@ -91,9 +96,12 @@ def _sources(
     sources = []
     for wrapper in html.wrapper_element.query_all("style", "link"):
         element = wrapper.etree_element
-        if element.tag == "link" and "stylesheet" not in element.get("rel", "").split():
+        rel = element.get("rel", "").lower().split()
+        if element.tag == "link" and "stylesheet" not in rel:
             continue
         if element.get("type") is not None or element.get("media") is not None:
+            return None
+        if "alternate" in rel:
             return None
         if element.tag == "style":
             text = "".join(element.itertext())
@@ -102,17 +110,39 @@ def _sources(
         path = _file(urljoin(html.base_url, element.get("href", "")), allowed_roots)
         if path is None:
             return None
-        sources.append((("link", path.read_text(encoding="utf-8"), path.as_uri()), element))
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")  # as WeasyPrint: no BOM
+        sources.append((("link", text, path.as_uri()), element))
     return sources
 
 
-def _file(url: str, allowed_roots: tuple[Path, ...]) -> Path | None:
-    """The readable file a stylesheet link names, if it is inside the document's folders."""
+URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
+def _loaded_files(
+    sources: list[tuple[str, str, str]], allowed_roots: tuple[Path, ...]
+) -> list[tuple[str, int, int]]:
+    """Each file a sheet's ``url()`` names (fonts, colour profiles, imports), with its size
+    and modification time: parsing loads fonts and profiles, so a changed one is a new set."""
+    found = []
+    for _, text, base_url in sources:
+        for url in URL.findall(text):
+            path = _file(urljoin(base_url, url), allowed_roots, suffix=None)
+            if path is not None:
+                stat = path.stat()
+                found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def _file(url: str, allowed_roots: tuple[Path, ...], suffix: str | None = ".css") -> Path | None:
+    """The readable file a URL names, if it is inside the document's folders (and, for a
+    stylesheet link, a ``.css`` file: WeasyPrint refuses a link to anything else)."""
     parts = urlsplit(url)
     if parts.scheme != "file":
         return None
     path = Path(unquote(parts.path)).resolve()
     if not path.is_file() or not any(path.is_relative_to(root) for root in allowed_roots):
+        return None
+    if suffix is not None and path.suffix.lower() != suffix:
         return None
     return path
 
