@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.rendering.html import markdown_inline
-from toolkit.rendering.widows import no_widow, no_widow_filter
+from toolkit.rendering.widows import no_widow
 
 
 @pytest.mark.parametrize(
@@ -41,27 +41,3 @@ def test_the_two_words_kept_together_are_measured_against_the_limit() -> None:
     run past the card's edge, so it is left to break as it may."""
     assert no_widow("No respondas. Guárdalo.", 12) == "No respondas. Guárdalo."
     assert no_widow("Tell a grown-up.", 12) == 'Tell <span class="tail">a grown-up.</span>'
-
-
-def test_on_screen_a_no_break_space_keeps_them_unless_the_words_break_inside() -> None:
-    """The digital edition does not hyphenate: a no-break space is enough, and cheaper to
-    lay out than a span. A hyphen, dash or slash inside the words still takes the span."""
-    assert no_widow("In danger now, call 911.", hyphenated=False) == "In danger now, call\u00a0911."
-    assert no_widow("Tell a grown-up.", hyphenated=False) == (
-        'Tell <span class="tail">a grown-up.</span>'
-    )
-    assert (
-        no_widow("Open 9–5 daily", hyphenated=False) == 'Open <span class="tail">9–5 daily</span>'
-    )
-
-
-def test_the_template_filter_follows_the_edition() -> None:
-    from jinja2 import Environment
-
-    env = Environment(autoescape=True)
-    env.filters["no_widow"] = no_widow_filter
-    template = env.from_string("{{ text | no_widow }}")
-    assert template.render(text="call 911.", edition="digital") == "call\u00a0911."
-    assert template.render(text="call 911.", edition="print") == (
-        '<span class="tail">call 911.</span>'
-    )

@@ -47,7 +47,7 @@ from toolkit.documents import Job
 from toolkit.errors import Problem, RenderError, display_path
 from toolkit.rendering.icons import icon_css
 from toolkit.rendering.qr import QrTooLongError, qr_data_uri, qr_width
-from toolkit.rendering.widows import no_widow_filter
+from toolkit.rendering.widows import no_widow
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def make_environment(
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_inline
     env.filters["plain"] = markdown_plain
-    env.filters["no_widow"] = no_widow_filter
+    env.filters["no_widow"] = no_widow
     env.filters["qr"] = qr_data_uri
     env.filters["short_url"] = short_url
     env.globals["range"] = bounded_range

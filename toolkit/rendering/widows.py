@@ -5,22 +5,12 @@ Gives out: the same HTML with its last two words kept on one line (``no_widow``)
 paragraph or list item ends with one word alone ("911.", "policy."), or half of one
 ("ages." after "im-"). WeasyPrint 70 has no ``text-wrap: pretty``; this is the printer's
 old remedy, done once here rather than in every YAML file.
-
-How depends on the edition. In print, where paragraphs hyphenate, a
-``<span class="tail">`` that never breaks holds both words (a no-break space alone would
-still let "emergencia." hyphenate into "emer-" / "gencia."). On screen nothing hyphenates,
-and a no-break space is enough, unless the words could break inside (a hyphen, a dash or
-a slash: "grown-" / "up."). The span costs: each time a line's end falls in it,
-WeasyPrint lays the line out again to find an earlier break, and spans on every paragraph
-made the digital tip sheet and booklet lay out about a tenth slower (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import re
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 TAIL_CHARS = 24
@@ -28,24 +18,15 @@ TAIL_CHARS = 24
 fit a narrow column, and its last word is long enough not to look lost."""
 
 TAGS = re.compile(r"(<[^>]*>)")
-BREAKS_INSIDE = re.compile(r"[-\u2010\u2013\u2014/]")
-"""Characters a line may break after inside a word; words holding one need the span."""
 VOID = re.compile(r"<(br|img|wbr)\b|/>$")
 
 
-@pass_context
-def no_widow_filter(context: Context, html: str, tail_chars: int = TAIL_CHARS) -> Markup:
-    """``no_widow`` for the templates, for the edition being rendered."""
-    return no_widow(html, tail_chars, hyphenated=context.get("edition") != "digital")
-
-
-def no_widow(html: str, tail_chars: int = TAIL_CHARS, hyphenated: bool = True) -> Markup:
+def no_widow(html: str, tail_chars: int = TAIL_CHARS) -> Markup:
     """Keep the last two words of ``html`` together, when together they are at most
     ``tail_chars`` long (a card's large headline keeps a shorter tail): a
-    ``<span class="tail">`` around them (print.css: never broken, never hyphenated) where
-    the text may hyphenate or the words could break inside, else a no-break space between
-    them; always the no-break space when they sit inside an element (a link, bold words)
-    or across elements."""
+    ``<span class="tail">`` around them (print.css: never broken, never hyphenated), or a
+    no-break space between them when they sit inside an element (a link, bold words) or
+    across elements."""
     parts = TAGS.split(str(html))
     depth, last = 0, None
     for index, part in enumerate(parts):
@@ -63,8 +44,7 @@ def no_widow(html: str, tail_chars: int = TAIL_CHARS, hyphenated: bool = True) -
     kept = TAGS.sub("", text[word:] + rest).strip()  # the two words that would stay together
     if not last_word or len(kept) > tail_chars:
         return Markup(html)  # noqa: S704 - unchanged
-    span = hyphenated or BREAKS_INSIDE.search(kept)
-    if span and depth == 0 and text[word:space].strip():
+    if depth == 0 and text[word:space].strip():
         parts[index] = f'{text[:word]}<span class="tail">{text[word:]}'
         parts.append("</span>")
     else:
