@@ -72,7 +72,7 @@ def test_the_cached_sheets_make_the_same_pdf_as_weasyprint_parsing_them(
         "<link rel='stylesheet' href='b.css'>",
     )
     cached = render_pdf(page, JOB)
-    monkeypatch.setattr("toolkit.rendering.pdf.render_options", lambda html, roots: {})
+    monkeypatch.setattr("toolkit.rendering.pdf.render_options", lambda html, roots, logged: {})
     assert render_pdf(page, JOB) == cached
 
 
@@ -106,10 +106,10 @@ def test_documents_with_other_sheets_get_their_own_fonts(tmp_path: Path) -> None
     html_a, html_b = (
         weasyprint.HTML(string=page.html, base_url=str(tmp_path)) for page in (page_a, page_b)
     )
-    options_a = stylesheets.render_options(html_a, page_a.allowed_roots)
-    options_b = stylesheets.render_options(html_b, page_b.allowed_roots)
+    options_a = stylesheets.render_options(html_a, page_a.allowed_roots, [])
+    options_b = stylesheets.render_options(html_b, page_b.allowed_roots, [])
     again = stylesheets.render_options(
-        weasyprint.HTML(string=page_a.html, base_url=str(tmp_path)), page_a.allowed_roots
+        weasyprint.HTML(string=page_a.html, base_url=str(tmp_path)), page_a.allowed_roots, []
     )
     assert options_a["font_config"] is not options_b["font_config"]
     assert again["font_config"] is options_a["font_config"]
@@ -155,10 +155,10 @@ def test_a_replaced_font_is_loaded_again(tmp_path: Path, parses: list[str]) -> N
     head = "<style>@font-face { font-family: B; src: url(brand.ttf) }</style>"
     page = _page(tmp_path, head)
     html = weasyprint.HTML(string=page.html, base_url=str(tmp_path) + "/")
-    stylesheets.render_options(html, page.allowed_roots)
+    stylesheets.render_options(html, page.allowed_roots, [])
     font.write_bytes((font_folder() / "Lato-Black.ttf").read_bytes())
     html = weasyprint.HTML(string=page.html, base_url=str(tmp_path) + "/")
-    stylesheets.render_options(html, page.allowed_roots)
+    stylesheets.render_options(html, page.allowed_roots, [])
     assert len(_GROUPS) == 2
 
 
@@ -173,4 +173,4 @@ def test_links_weasyprint_would_not_apply_are_left_to_it(tmp_path: Path, link: s
     (tmp_path / "notes.txt").write_text("@page { size: A6 }")
     (tmp_path / "print.css").write_text("@page { size: A6 }")
     html = weasyprint.HTML(string=_page(tmp_path, link).html, base_url=str(tmp_path) + "/")
-    assert stylesheets.render_options(html, (tmp_path.resolve(),)) == {}
+    assert stylesheets.render_options(html, (tmp_path.resolve(),), []) == {}

@@ -203,7 +203,7 @@ def render_pdf(
             base_url=rendered.base_url.as_uri() + "/",
             url_fetcher=make_fetcher(rendered.allowed_roots),
         )
-        document = html.render(**options, **render_options(html, rendered.allowed_roots))
+        document = html.render(**options, **render_options(html, rendered.allowed_roots, logged))
         if overflows := find_overflows(document, job):
             raise RenderError(overflows)
         if warnings is not None:

@@ -32,7 +32,6 @@ WeasyPrint whole, which applies or refuses it as before.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -60,10 +59,11 @@ class _Group:
 _GROUPS: OrderedDict[tuple[Any, ...], _Group] = OrderedDict()
 
 
-def render_options(html: Any, allowed_roots: tuple[Path, ...]) -> dict[str, Any]:
+def render_options(html: Any, allowed_roots: tuple[Path, ...], logged: list[str]) -> dict[str, Any]:
     """``HTML.render`` options that use this process's parsed copies of the document's
     stylesheets (parsing them now if this set is new); empty if the document's sheets are
-    left to WeasyPrint."""
+    left to WeasyPrint. ``logged`` is the list WeasyPrint's warnings are being collected in
+    (``pdf.render_pdf``): a set whose parse added to it is not kept."""
     sources = _sources(html, allowed_roots)
     if sources is None:
         return {}
@@ -71,8 +71,9 @@ def render_options(html: Any, allowed_roots: tuple[Path, ...]) -> dict[str, Any]
     key = (allowed_roots, html.base_url, *texts, *_loaded_files(texts, allowed_roots))
     group = _GROUPS.get(key)
     if group is None:
-        group, warned = _parse(html, sources)
-        if not warned:
+        warnings_before = len(logged)
+        group = _parse(html, sources)
+        if len(logged) == warnings_before:
             _GROUPS[key] = group
             while len(_GROUPS) > GROUPS_KEPT:
                 _GROUPS.popitem(last=False)
@@ -147,42 +148,23 @@ def _file(url: str, allowed_roots: tuple[Path, ...], suffix: str | None = ".css"
     return path
 
 
-def _parse(html: Any, sources: list[tuple[tuple[str, str, str], Any]]) -> tuple[_Group, bool]:
-    """Parse one set of sheets into fresh registries; and whether a parse logged a warning."""
+def _parse(html: Any, sources: list[tuple[tuple[str, str, str], Any]]) -> _Group:
+    """Parse one set of sheets into fresh registries."""
     from weasyprint import CSS
     from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
 
     group = _Group(font_config=FontConfiguration(), counter_style=CounterStyle())
-    with _Warnings() as warned:
-        for (_, text, base_url), _element in sources:
-            group.sheets.append(
-                CSS(
-                    string=text,
-                    base_url=base_url,
-                    url_fetcher=html.url_fetcher,
-                    media_type=html.media_type,
-                    font_config=group.font_config,
-                    counter_style=group.counter_style,
-                    color_profiles=group.color_profiles,
-                )
+    for (_, text, base_url), _element in sources:
+        group.sheets.append(
+            CSS(
+                string=text,
+                base_url=base_url,
+                url_fetcher=html.url_fetcher,
+                media_type=html.media_type,
+                font_config=group.font_config,
+                counter_style=group.counter_style,
+                color_profiles=group.color_profiles,
             )
-    return group, bool(warned.count)
-
-
-class _Warnings(logging.Handler):
-    """Counts the warnings WeasyPrint logs while it is installed."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def __enter__(self) -> _Warnings:
-        logging.getLogger("weasyprint").addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        logging.getLogger("weasyprint").removeHandler(self)
+        )
+    return group
